@@ -1,0 +1,24 @@
+// One Jest run for the whole repo. Servers are started once per run (global setup), never per
+// file; each test file isolates itself by database name and topic prefix (libs/testing).
+const swc = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true }, module: { type: 'commonjs' } }];
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@hrp/([^/]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/var/'],
+};
+module.exports = {
+  globalSetup: '<rootDir>/libs/testing/jest/global-setup.js',
+  globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.js',
+  maxWorkers: 2,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,47 @@
+/**
+ * One validated configuration per app (STYLE.md habit 8): the environment is read and checked
+ * once at boot; everything else receives the typed object. Nothing else touches `process.env`.
+ */
+import { bool, cleanEnv, makeValidator, num, port, str, url } from 'envalid';
+
+export { bool, num, port, str, url } from 'envalid';
+
+/** Comma-separated `host:port` list. */
+export const hostList = makeValidator<string[]>((input) => {
+  const items = String(input)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0 || items.some((i) => !/^[\w.-]+:\d{1,5}$/.test(i))) {
+    throw new Error('expected a comma-separated list of host:port');
+  }
+  return items;
+});
+
+/** Settings every HRP app shares; each app adds its own on top. */
+export const platformSpec = {
+  NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
+  LOG_LEVEL: str({ choices: ['debug', 'info', 'warn', 'error'], default: 'info' }),
+  HOST: str({ default: '127.0.0.1', desc: 'interface the HTTP server binds' }),
+  MONGO_URL: url({ default: 'mongodb://127.0.0.1:27017', desc: 'MongoDB-compatible store' }),
+  KAFKA_BROKERS: hostList({ default: ['127.0.0.1:9092'] }),
+  KAFKA_TOPIC_PREFIX: str({ default: '', desc: 'prefix for every topic name (test isolation)' }),
+  KEYCLOAK_URL: url({ default: 'http://127.0.0.1:8080' }),
+  KEYCLOAK_REALM: str({ default: 'hrp' }),
+};
+
+type Spec = Parameters<typeof cleanEnv>[1];
+
+/**
+ * Validates `env` against the platform settings plus `extra`, failing fast with a report
+ * that names every missing or invalid variable (envalid's reporter exits the process).
+ */
+export function loadConfig<S extends Spec>(
+  extra: S,
+  env: NodeJS.ProcessEnv = process.env,
+  options: Parameters<typeof cleanEnv>[2] = {},
+) {
+  return cleanEnv(env, { ...platformSpec, ...extra }, options);
+}
+
+export type PlatformConfig = ReturnType<typeof loadConfig<Record<string, never>>>;

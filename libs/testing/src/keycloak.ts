@@ -1,0 +1,72 @@
+import { testInfra } from './isolation';
+
+/** Every dev user of `infra/keycloak/realm-hrp.json`: username = role (plus one scoped officer). */
+export const DEV_USERS = [
+  'admin',
+  'director',
+  'campaign-manager',
+  'training-coordinator',
+  'partnership-officer',
+  'advocacy-officer',
+  'finance-officer',
+  'me-officer',
+  'regional-officer',
+  'regional-officer-ma06',
+  'auditor',
+  'viewer',
+] as const;
+export type DevUser = (typeof DEV_USERS)[number];
+export const DEV_PASSWORD = 'hrp-dev-password';
+
+export interface TokenSet {
+  access_token: string;
+  expires_in: number;
+  refresh_token?: string;
+  token_type: string;
+}
+
+const cache = new Map<string, { token: TokenSet; until: number }>();
+
+async function tokenRequest(form: Record<string, string>, keycloakUrl: string, realm: string): Promise<TokenSet> {
+  const res = await fetch(`${keycloakUrl}/realms/${realm}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  const body = (await res.json()) as TokenSet & { error?: string; error_description?: string };
+  if (!res.ok) throw new Error(`token request failed (${res.status}): ${body.error} ${body.error_description ?? ''}`);
+  return body;
+}
+
+/** A password-grant access token of a dev user, from the real Keycloak (cached until near expiry). */
+export async function devToken(
+  user: DevUser | string,
+  { keycloakUrl = testInfra.keycloakUrl, realm = testInfra.realm, password = DEV_PASSWORD } = {},
+): Promise<string> {
+  const key = `${keycloakUrl}|${realm}|${user}`;
+  const hit = cache.get(key);
+  if (hit && hit.until > Date.now()) return hit.token.access_token;
+  const token = await tokenRequest(
+    { grant_type: 'password', client_id: 'hrp-web', username: user, password, scope: 'openid' },
+    keycloakUrl,
+    realm,
+  );
+  cache.set(key, { token, until: Date.now() + (token.expires_in - 30) * 1000 });
+  return token.access_token;
+}
+
+/** A client-credentials token of the confidential `hrp-gateway` client (its service account). */
+export async function gatewayServiceToken({
+  keycloakUrl = testInfra.keycloakUrl,
+  realm = testInfra.realm,
+  secret = 'hrp-gateway-dev-secret',
+} = {}): Promise<string> {
+  const t = await tokenRequest({ grant_type: 'client_credentials', client_id: 'hrp-gateway', client_secret: secret }, keycloakUrl, realm);
+  return t.access_token;
+}
+
+/** Decodes (without verifying) a JWT's payload: for assertions only. */
+export function jwtPayload(token: string): Record<string, unknown> {
+  const [, payload] = token.split('.');
+  return JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
