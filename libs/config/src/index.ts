@@ -2,7 +2,7 @@
  * One validated configuration per app (STYLE.md habit 8): the environment is read and checked
  * once at boot; everything else receives the typed object. Nothing else touches `process.env`.
  */
-import { bool, cleanEnv, makeValidator, num, port, str, url } from 'envalid';
+import { cleanEnv, makeValidator, str, url, type CleanOptions, type CleanedEnv } from 'envalid';
 
 export { bool, num, port, str, url } from 'envalid';
 
@@ -30,18 +30,16 @@ export const platformSpec = {
   KEYCLOAK_REALM: str({ default: 'hrp' }),
 };
 
-type Spec = Parameters<typeof cleanEnv>[1];
-
 /**
  * Validates `env` against the platform settings plus `extra`, failing fast with a report
  * that names every missing or invalid variable (envalid's reporter exits the process).
  */
-export function loadConfig<S extends Spec>(
+export function loadConfig<S extends object>(
   extra: S,
   env: NodeJS.ProcessEnv = process.env,
-  options: Parameters<typeof cleanEnv>[2] = {},
-) {
+  options: CleanOptions<typeof platformSpec & S> = {},
+): CleanedEnv<typeof platformSpec & S> {
   return cleanEnv(env, { ...platformSpec, ...extra }, options);
 }
 
-export type PlatformConfig = ReturnType<typeof loadConfig<Record<string, never>>>;
+export type PlatformConfig = CleanedEnv<typeof platformSpec>;
