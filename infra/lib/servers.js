@@ -319,12 +319,23 @@ function makeServers(instance, ports) {
         }
         const importDir = path.join(kcHome, 'data', 'import');
         fs.mkdirSync(importDir, { recursive: true });
-        fs.copyFileSync(path.join(INFRA, 'keycloak', 'realm-hrp.json'), path.join(importDir, 'realm-hrp.json'));
+        const realmFile = path.join(INFRA, 'keycloak', 'realm-hrp.json');
+        // Keycloak skips the import of a realm that exists: when the realm file changed since the
+        // last import, drop the dev database (H2) so the new file is imported. Dev data only.
+        const realmHash = hashFiles([realmFile]);
+        const hashFile = path.join(kcHome, '.realm-hash');
+        if (fs.existsSync(hashFile) && fs.readFileSync(hashFile, 'utf8') !== realmHash) {
+          log('realm-hrp.json changed: resetting the dev Keycloak database to re-import it');
+          fs.rmSync(path.join(kcHome, 'data', 'h2'), { recursive: true, force: true });
+        }
+        fs.writeFileSync(hashFile, realmHash);
+        fs.copyFileSync(realmFile, path.join(importDir, 'realm-hrp.json'));
         return startProcess(
           instance,
           'keycloak',
           path.join(kcHome, 'bin', 'kc.sh'),
-          ['start-dev', '--import-realm', `--http-port=${ports.keycloak}`, '--http-host=127.0.0.1',
+          // A fixed hostname gives every token the same issuer, however the client reached Keycloak.
+          ['start-dev', '--import-realm', `--hostname=http://127.0.0.1:${ports.keycloak}`, `--http-port=${ports.keycloak}`, '--http-host=127.0.0.1',
             `--http-management-port=${ports.keycloakManagement}`, '--health-enabled=true', '--log-level=WARN,org.keycloak.services:INFO'],
           {
             JAVA_HOME: javaHome,

@@ -6,7 +6,5 @@ const infra = require('../../../infra/lib/servers');
 
 module.exports = async function globalSetup() {
   if (process.env.HRP_SKIP_INFRA === '1') return;
-  const r = await infra.up({ instance: 'main' });
-  // Servers this run started itself are stopped by global teardown; reused ones are left alone.
-  globalThis.__HRP_INFRA_STARTED__ = r.started;
+  await infra.up({ instance: 'main' });
 };

@@ -1,7 +1,4 @@
 'use strict';
-const infra = require('../../../infra/lib/servers');
-
-module.exports = async function globalTeardown() {
-  const started = globalThis.__HRP_INFRA_STARTED__ || [];
-  if (started.length && process.env.HRP_KEEP_INFRA !== '1') await infra.down({ instance: 'main', only: started });
-};
+// Servers are left running after a Jest run: several runs may share them (an editor's watch run,
+// a second terminal). `npm test` stops the servers that it started itself when it finishes.
+module.exports = async function globalTeardown() {};

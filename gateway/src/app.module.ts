@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { HealthModule, KeycloakHealth, platformHealthChecks } from '@hrp/service-kit';
+import { config } from './config';
+
+@Module({
+  imports: [
+    HealthModule.forRoot('gateway', [
+      ...platformHealthChecks('gateway', config),
+      new KeycloakHealth(`${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}`),
+    ]),
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,14 @@
+import { loadConfig, port, str, url } from '@hrp/config';
+
+/** The gateway's configuration, validated once at boot. */
+export const config = loadConfig({
+  PORT: port({ default: 4000 }),
+  MONGO_DB: str({ default: 'hrp_gateway' }),
+  CAMPAIGNS_URL: url({ default: 'http://127.0.0.1:4001/graphql' }),
+  TRAINING_URL: url({ default: 'http://127.0.0.1:4002/graphql' }),
+  PARTNERSHIPS_URL: url({ default: 'http://127.0.0.1:4003/graphql' }),
+  ADVOCACY_URL: url({ default: 'http://127.0.0.1:4004/graphql' }),
+  FINANCE_URL: url({ default: 'http://127.0.0.1:4005/graphql' }),
+  KEYCLOAK_GATEWAY_CLIENT_ID: str({ default: 'hrp-gateway' }),
+  KEYCLOAK_GATEWAY_CLIENT_SECRET: str({ default: 'hrp-gateway-dev-secret', desc: 'dev value only; set a real secret in production' }),
+});

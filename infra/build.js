@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Build: type-check the whole repo once (tsc --noEmit), then compile every project with swc
+ * into <project>/dist (libs first; apps resolve @hrp/* through the workspace links to libs' dist).
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const projects = [
+  ...fs.readdirSync(path.join(root, 'libs')).map((d) => `libs/${d}`),
+  ...fs.readdirSync(path.join(root, 'services')).map((d) => `services/${d}`),
+  'gateway',
+].filter((p) => fs.existsSync(path.join(root, p, 'src')));
+
+const t0 = Date.now();
+if (!process.argv.includes('--no-typecheck')) {
+  execFileSync(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+}
+const t1 = Date.now();
+for (const p of projects) {
+  fs.rmSync(path.join(root, p, 'dist'), { recursive: true, force: true });
+  execFileSync(bin('swc'), ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', path.join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '-q'], {
+    cwd: path.join(root, p),
+    stdio: 'inherit',
+  });
+}
+console.log(`build: type-check ${((t1 - t0) / 1000).toFixed(1)} s, compile ${projects.length} projects ${((Date.now() - t1) / 1000).toFixed(1)} s`);

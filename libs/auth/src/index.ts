@@ -1,0 +1,3 @@
+export * from './principal';
+export * from './keycloak-verifier';
+export * from './admin-client';

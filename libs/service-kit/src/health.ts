@@ -1,0 +1,125 @@
+import { Controller, Get, HttpException, HttpStatus, Inject, Injectable, Module, SetMetadata, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import mongoose from 'mongoose';
+
+/** One dependency's health: resolves when it answers, rejects with the reason otherwise. */
+export interface HealthCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+/** `ping` on the MongoDB-compatible store through a small dedicated connection. */
+export class StoreHealth implements HealthCheck, OnModuleDestroy {
+  readonly name = 'store';
+  private readonly conn: mongoose.Connection;
+  constructor(url: string) {
+    this.conn = mongoose.createConnection(url, { serverSelectionTimeoutMS: 2000, maxPoolSize: 1 });
+    this.conn.on('error', () => undefined); // reported through check()
+  }
+  async check() {
+    await this.conn.asPromise();
+    await this.conn.db!.admin().ping();
+  }
+  async onModuleDestroy() {
+    await this.conn.close();
+  }
+}
+
+/** Kafka metadata round trip (describeCluster) through an admin client. */
+export class KafkaHealth implements HealthCheck, OnModuleDestroy {
+  readonly name = 'kafka';
+  private admin: Admin;
+  private connected?: Promise<void>;
+  constructor(brokers: string[], clientId: string) {
+    this.admin = new Kafka({ brokers, clientId, logLevel: logLevel.NOTHING, connectionTimeout: 2000, retry: { retries: 0 } }).admin();
+  }
+  async check() {
+    this.connected ??= this.admin.connect().catch((e: unknown) => {
+      this.connected = undefined;
+      throw e;
+    });
+    await this.connected;
+    const cluster = await this.admin.describeCluster();
+    if (cluster.brokers.length === 0) throw new Error('no broker');
+  }
+  async onModuleDestroy() {
+    await this.admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** OpenID discovery of the realm: proves Keycloak answers for our realm. */
+export class KeycloakHealth implements HealthCheck {
+  readonly name = 'keycloak';
+  constructor(private readonly realmUrl: string) {}
+  async check() {
+    const res = await fetch(`${this.realmUrl}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) throw new Error(`discovery answered ${res.status}`);
+  }
+}
+
+@Injectable()
+export class HealthService {
+  constructor(
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[],
+    @Inject(SERVICE_NAME) private readonly service: string,
+  ) {}
+
+  async report() {
+    const results = await Promise.all(
+      this.checks.map(async (c) => {
+        try {
+          await c.check();
+          return [c.name, { status: 'up' }] as const;
+        } catch (e) {
+          return [c.name, { status: 'down', reason: e instanceof Error ? e.message : String(e) }] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    const status = results.every(([, r]) => r.status === 'up') ? 'ok' : 'error';
+    return { status, service: this.service, checks };
+  }
+}
+
+/** Marks a route as reachable without a token (health, readiness). Read by libs/auth's guard. */
+export const PUBLIC_ROUTE = 'hrp:public';
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  async get() {
+    const r = await this.health.report();
+    if (r.status !== 'ok') throw new HttpException(r, HttpStatus.SERVICE_UNAVAILABLE);
+    return r;
+  }
+}
+
+@Module({})
+export class HealthModule {
+  /** GET /health answering 200 when every check is up, 503 with the reasons otherwise. */
+  static forRoot(service: string, checks: HealthCheck[]): DynamicModule {
+    return {
+      module: HealthModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: HEALTH_CHECKS, useValue: checks },
+        { provide: SERVICE_NAME, useValue: service },
+        HealthService,
+        ...checks.map((c, i) => ({ provide: `health-check-${i}`, useValue: c })),
+      ],
+      exports: [HealthService],
+    };
+  }
+}
+
+/** The checks every app shares: the store and Kafka, from the platform configuration. */
+export function platformHealthChecks(service: string, config: { MONGO_URL: string; KAFKA_BROKERS: string[] }): HealthCheck[] {
+  return [new StoreHealth(config.MONGO_URL), new KafkaHealth(config.KAFKA_BROKERS, `hrp-${service}-health`)];
+}

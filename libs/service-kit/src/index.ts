@@ -1,0 +1,4 @@
+export * from './bootstrap';
+export * from './context';
+export * from './health';
+export * from './logger';

@@ -1,0 +1,5 @@
+import { bootstrap } from '@hrp/service-kit';
+import { AppModule } from './app.module';
+import { config } from './config';
+
+void bootstrap(AppModule, { service: 'campaigns', port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL });

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { HealthModule, platformHealthChecks } from '@hrp/service-kit';
+import { config } from './config';
+
+@Module({
+  imports: [HealthModule.forRoot('finance', platformHealthChecks('finance', config))],
+})
+export class AppModule {}
