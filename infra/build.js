@@ -4,7 +4,7 @@
  * Build: type-check the whole repo once (tsc --noEmit), then compile every project with swc
  * into <project>/dist (libs first; apps resolve @hrp/* through the workspace links to libs' dist).
  */
-const { execFileSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -18,14 +18,22 @@ const projects = [
 
 const t0 = Date.now();
 if (!process.argv.includes('--no-typecheck')) {
-  execFileSync(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('build: type errors (above)');
+    process.exit(1);
+  }
 }
 const t1 = Date.now();
 for (const p of projects) {
   fs.rmSync(path.join(root, p, 'dist'), { recursive: true, force: true });
-  execFileSync(bin('swc'), ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', path.join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '-q'], {
+  const r = spawnSync(bin('swc'), ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', path.join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '-q'], {
     cwd: path.join(root, p),
     stdio: 'inherit',
   });
+  if (r.status !== 0) {
+    console.error(`build: swc failed for ${p}`);
+    process.exit(1);
+  }
 }
 console.log(`build: type-check ${((t1 - t0) / 1000).toFixed(1)} s, compile ${projects.length} projects ${((Date.now() - t1) / 1000).toFixed(1)} s`);

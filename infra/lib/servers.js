@@ -20,7 +20,11 @@ const VAR = process.env.HRP_VAR_DIR ? path.resolve(process.env.HRP_VAR_DIR) : pa
 const CACHE = path.join(VAR, 'cache');
 const versions = JSON.parse(fs.readFileSync(path.join(INFRA, 'versions.json'), 'utf8'));
 
-class InfraError extends Error {}
+class InfraError extends Error {
+  get name() {
+    return 'InfraError';
+  }
+}
 
 const DEFAULT_PORTS = { kafka: 9092, kafkaController: 9093, store: 27017, keycloak: 8080, keycloakManagement: 9000 };
 

@@ -4,7 +4,15 @@ import { isolation, testInfra } from '@hrp/testing';
 describe('MongoDB-compatible store (real FerretDB) through mongoose', () => {
   const iso = isolation();
   let conn: mongoose.Connection;
-  const schema = new mongoose.Schema({ streamId: String, version: Number, payload: String }, { versionKey: false });
+  interface Entry {
+    streamId: string;
+    version: number;
+    payload: string;
+  }
+  const schema = new mongoose.Schema<Entry>(
+    { streamId: { type: String, required: true }, version: { type: Number, required: true }, payload: { type: String, required: true } },
+    { versionKey: false },
+  );
   schema.index({ streamId: 1, version: 1 }, { unique: true });
 
   beforeAll(async () => {
@@ -20,7 +28,7 @@ describe('MongoDB-compatible store (real FerretDB) through mongoose', () => {
   });
 
   describe('with a compound unique index', () => {
-    let Model: mongoose.Model<{ streamId: string; version: number; payload: string }>;
+    let Model: mongoose.Model<Entry>;
     beforeAll(async () => {
       Model = conn.model('Entry', schema, 'entries');
       await Model.createIndexes();
@@ -42,8 +50,8 @@ describe('MongoDB-compatible store (real FerretDB) through mongoose', () => {
       const created = await Model.findOneAndUpdate({ streamId: 's-3', version: 1 }, { $set: { payload: 'first' } }, { upsert: true, new: true }).lean();
       expect(created).toMatchObject({ streamId: 's-3', version: 1, payload: 'first' });
       const updated = await Model.findOneAndUpdate({ streamId: 's-3', version: 1 }, { $set: { payload: 'second' } }, { upsert: true, new: true }).lean();
-      expect(updated!._id).toEqual(created!._id);
-      expect(updated!.payload).toBe('second');
+      expect(updated._id).toEqual(created._id);
+      expect(updated.payload).toBe('second');
       expect(await Model.countDocuments({ streamId: 's-3' })).toBe(1);
     });
   });

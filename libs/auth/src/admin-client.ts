@@ -1,6 +1,7 @@
 import * as NodeModule from 'node:module';
+import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 
-type AdminClientClass = typeof import('@keycloak/keycloak-admin-client').default;
+type AdminClientClass = typeof KeycloakAdminClient;
 
 /**
  * Loads the official Keycloak Admin REST client. It is published as ES modules only; Node ≥ 20.19

@@ -60,6 +60,8 @@ export class KeycloakHealth implements HealthCheck {
   }
 }
 
+type CheckResult = { status: 'up' } | { status: 'down'; reason: string };
+
 @Injectable()
 export class HealthService {
   constructor(
@@ -69,16 +71,16 @@ export class HealthService {
 
   async report() {
     const results = await Promise.all(
-      this.checks.map(async (c) => {
+      this.checks.map(async (c): Promise<[string, CheckResult]> => {
         try {
           await c.check();
-          return [c.name, { status: 'up' }] as const;
+          return [c.name, { status: 'up' }];
         } catch (e) {
-          return [c.name, { status: 'down', reason: e instanceof Error ? e.message : String(e) }] as const;
+          return [c.name, { status: 'down', reason: e instanceof Error ? e.message : String(e) }];
         }
       }),
     );
-    const checks = Object.fromEntries(results);
+    const checks: Record<string, CheckResult> = Object.fromEntries(results);
     const status = results.every(([, r]) => r.status === 'up') ? 'ok' : 'error';
     return { status, service: this.service, checks };
   }

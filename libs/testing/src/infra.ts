@@ -14,7 +14,9 @@ export interface InfraPorts {
   keycloakManagement: number;
 }
 interface InfraModule {
-  up(o: { instance: string; only?: ServerName[]; ports?: Partial<InfraPorts> }): Promise<{ started: string[]; ports: InfraPorts }>;
+  up(o: { instance: string; only?: ServerName[]; ports?: Partial<InfraPorts> }): Promise<{ started: string[]; reused: string[]; ports: InfraPorts }>;
+  status(o: { instance: string }): Promise<Record<ServerName, { pid: number | null; healthy: boolean; label: string }>>;
+  readPid(instance: string, name: ServerName): number | null;
   down(o: { instance: string; only?: ServerName[] }): Promise<string[]>;
   stopProcess(instance: string, name: ServerName, o?: { graceMs?: number; signal?: NodeJS.Signals }): Promise<boolean>;
   signalServer(instance: string, name: ServerName, sig: NodeJS.Signals): void;

@@ -1,0 +1,33 @@
+'use strict';
+/** Steps shared by `npm start` and `npm test`: install when needed, build. */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function step(label, cmd, args, opts = {}) {
+  const t = Date.now();
+  process.stderr.write(`[hrp] ${label}…\n`);
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    process.stderr.write(`[hrp] ${label} failed (exit ${r.status ?? r.signal})\n`);
+    process.exit(r.status || 1);
+  }
+  process.stderr.write(`[hrp] ${label} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+}
+
+/** `npm ci` on a fresh clone, or when package-lock.json changed since the last install. */
+function installIfNeeded() {
+  const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = path.join(ROOT, 'package-lock.json');
+  const fresh = fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
+  if (fresh) return;
+  step('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function build() {
+  step('building (type-check + swc)', process.execPath, [path.join(ROOT, 'infra', 'build.js')]);
+}
+
+module.exports = { ROOT, step, installIfNeeded, build };
