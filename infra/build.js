@@ -27,7 +27,7 @@ if (!process.argv.includes('--no-typecheck')) {
 const t1 = Date.now();
 for (const p of projects) {
   fs.rmSync(path.join(root, p, 'dist'), { recursive: true, force: true });
-  const r = spawnSync(bin('swc'), ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', path.join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '-q'], {
+  const r = spawnSync(bin('swc'), ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', path.join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '--copy-files', '-q'], {
     cwd: path.join(root, p),
     stdio: 'inherit',
   });

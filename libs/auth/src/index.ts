@@ -1,3 +1,4 @@
 export * from './principal';
 export * from './keycloak-verifier';
 export * from './admin-client';
+export * from './guard';

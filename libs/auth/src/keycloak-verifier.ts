@@ -18,6 +18,11 @@ export interface KeycloakVerifierOptions {
   /** e.g. http://127.0.0.1:8080 */
   keycloakUrl: string;
   realm: string;
+  /**
+   * Public base URL that issues the tokens (their `iss`), when it differs from `keycloakUrl`,
+   * the URL this app uses to reach Keycloak (e.g. inside a container network). Default: keycloakUrl.
+   */
+  issuerUrl?: string;
   /** Audience the token must carry; the realm's web client adds `hrp-gateway`. */
   audience?: string;
   /** Seconds between two JWKS downloads when an unknown key id shows up (key rotation). */
@@ -44,6 +49,11 @@ export class KeycloakTokenVerifier implements TokenVerifier {
       'min-time-between-jwks-requests': opts.minTimeBetweenJwksRequests ?? 10,
     });
     this.grants = new GrantManager(config);
+    if (opts.issuerUrl && opts.issuerUrl !== opts.keycloakUrl) {
+      // keycloak-connect checks `iss` against its realm URL and fetches keys (rotation) from the
+      // same URL; split them: issuer for the check, internal URL for the keys.
+      (this.grants as unknown as { realmUrl: string }).realmUrl = `${opts.issuerUrl.replace(/\/+$/, '')}/realms/${opts.realm}`;
+    }
   }
 
   async verify(bearer: string): Promise<Principal> {

@@ -6,6 +6,7 @@ import { cleanEnv, makeValidator, str, url, type CleanOptions, type CleanedEnv }
 
 export { bool, num, port, str, url } from 'envalid';
 
+
 /** Comma-separated `host:port` list. */
 export const hostList = makeValidator<string[]>((input) => {
   const items = String(input)
@@ -26,7 +27,8 @@ export const platformSpec = {
   MONGO_URL: url({ default: 'mongodb://127.0.0.1:27017', desc: 'MongoDB-compatible store' }),
   KAFKA_BROKERS: hostList({ default: ['127.0.0.1:9092'] }),
   KAFKA_TOPIC_PREFIX: str({ default: '', desc: 'prefix for every topic name (test isolation)' }),
-  KEYCLOAK_URL: url({ default: 'http://127.0.0.1:8080' }),
+  KEYCLOAK_URL: url({ default: 'http://127.0.0.1:8080', desc: 'where this app reaches Keycloak' }),
+  KEYCLOAK_ISSUER_URL: str({ default: '', desc: "base URL in the tokens' iss when it differs from KEYCLOAK_URL (containers)" }),
   KEYCLOAK_REALM: str({ default: 'hrp' }),
 };
 

@@ -11,3 +11,4 @@ export * from './vocabulary/localized-text';
 export * from './vocabulary/disaggregation';
 export * from './vocabulary/human-rights';
 export * from './vocabulary/schemas';
+export * from './integration';

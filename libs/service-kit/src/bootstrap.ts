@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { runWithContext } from './context';
 import { JsonLogger } from './logger';
@@ -11,6 +12,8 @@ export interface AppSettings {
   port: number;
   host: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Largest JSON request body accepted (body-parser syntax). Default 100kb. */
+  bodyLimit?: string;
 }
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -18,8 +21,9 @@ const CORRELATION_HEADER = 'x-correlation-id';
 /** Creates a Nest app with JSON logs and a correlation id on every request; does not listen. */
 export async function createApp(module: Type<unknown>, settings: AppSettings): Promise<INestApplication> {
   const logger = new JsonLogger(settings.service, settings.logLevel);
-  const app = await NestFactory.create(module, { logger, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger, bufferLogs: true, bodyParser: false });
   app.useLogger(logger);
+  app.useBodyParser('json', { limit: settings.bodyLimit ?? '100kb' });
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.header(CORRELATION_HEADER);
     // Accept a caller's id only when it looks like one (it ends up in every log line and event).

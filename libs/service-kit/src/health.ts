@@ -1,4 +1,5 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, Injectable, Module, SetMetadata, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Injectable, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import { Public } from '@hrp/auth';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import mongoose from 'mongoose';
 
@@ -85,10 +86,6 @@ export class HealthService {
     return { status, service: this.service, checks };
   }
 }
-
-/** Marks a route as reachable without a token (health, readiness). Read by libs/auth's guard. */
-export const PUBLIC_ROUTE = 'hrp:public';
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 @Public()
 @Controller('health')

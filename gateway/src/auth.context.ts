@@ -1,0 +1,27 @@
+import { GraphQLError } from 'graphql';
+import { bearerOf, UnauthenticatedError, type Principal, type TokenVerifier } from '@hrp/auth';
+
+export interface GatewayContext {
+  req: { headers: Record<string, string | string[] | undefined>; principal?: Principal };
+}
+
+/**
+ * Builds the gateway's request context. The gateway verifies every request's token before
+ * planning it (UNAUTHENTICATED with HTTP 401 otherwise — thrown from the context function, as
+ * Apollo Server documents) and forwards the same token to the subgraphs, which verify it again
+ * (zero trust) and decide on roles.
+ */
+export function authenticatedContext(verifier: TokenVerifier, onPrincipal: (p: Principal) => void) {
+  return async ({ req }: GatewayContext): Promise<GatewayContext> => {
+    try {
+      const token = bearerOf(req.headers);
+      if (!token) throw new UnauthenticatedError('no bearer token');
+      req.principal = await verifier.verify(token);
+      onPrincipal(req.principal);
+    } catch (e) {
+      const message = e instanceof UnauthenticatedError ? e.message : 'not authenticated';
+      throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+    return { req };
+  };
+}

@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { KeycloakTokenVerifier } from '@hrp/auth';
+import { formatError } from '@hrp/graphql-kit';
+import { currentContext } from '@hrp/service-kit';
+import { authenticatedContext, type GatewayContext } from './auth.context';
+import { config } from './config';
+import { costLimitPlugin, depthRule } from './hardening';
+import { composeSupergraph, readSubgraphs, SUBGRAPHS, type SubgraphName } from './supergraph';
+
+const production = config.NODE_ENV === 'production';
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The supergraph composed at build time; composed from the SDL sources when absent (development). */
+function supergraphSdl(): string {
+  const built = path.join(__dirname, 'supergraph.graphql');
+  if (fs.existsSync(built)) return fs.readFileSync(built, 'utf8');
+  return composeSupergraph(readSubgraphs(ROOT));
+}
+
+const urls: Record<SubgraphName, string> = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[s.urlVar]])) as Record<SubgraphName, string>;
+
+/** Forwards the caller's bearer token and the correlation id to the subgraph. */
+class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const auth = context.req?.headers.authorization;
+    if (auth && request.http) request.http.headers.set('authorization', Array.isArray(auth) ? auth[0]! : auth);
+    const correlationId = currentContext()?.correlationId;
+    if (correlationId && request.http) request.http.headers.set('x-correlation-id', correlationId);
+  }
+}
+
+const verifier = new KeycloakTokenVerifier({
+  keycloakUrl: config.KEYCLOAK_URL,
+  realm: config.KEYCLOAK_REALM,
+  ...(config.KEYCLOAK_ISSUER_URL ? { issuerUrl: config.KEYCLOAK_ISSUER_URL } : {}),
+});
+
+export const GatewayGraphQLModule = GraphQLModule.forRoot<ApolloGatewayDriverConfig>({
+  driver: ApolloGatewayDriver,
+  server: {
+    path: '/graphql',
+    context: authenticatedContext(verifier, (p) => {
+      const ctx = currentContext();
+      if (ctx) ctx.actor = { subject: p.subject, username: p.username };
+    }),
+    csrfPrevention: true,
+    introspection: !production,
+    playground: false,
+    includeStacktraceInErrorResponses: !production,
+    formatError: formatError(production),
+    validationRules: [depthRule(config.GRAPHQL_MAX_DEPTH)],
+    plugins: [
+      costLimitPlugin(config.GRAPHQL_MAX_COST),
+      production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+    ],
+  },
+  gateway: {
+    supergraphSdl: supergraphSdl(),
+    buildService: ({ name }) => new ForwardingDataSource({ url: urls[name as SubgraphName] }),
+  },
+});

@@ -1,0 +1,202 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SchemaSnapshot } from '@hrp/contracts';
+import {
+  EventSchemaViolationError,
+  checkSchemaSnapshot,
+  fingerprintSchema,
+  fundingRequestedSchemaV1,
+  updateSchemaSnapshot,
+} from '@hrp/contracts';
+import type { CommandMetadata } from '@hrp/domain-kit';
+import type { CampaignCommand } from './campaign.decider';
+import { campaignDecider } from './campaign.decider';
+import type { CampaignEvent, CampaignState } from './campaign.events';
+import { CAMPAIGN_EVENT_TYPES } from './campaign.events';
+import { campaignEventRegistry } from './campaign.registry';
+
+const SNAPSHOT_FILE = join(__dirname, 'campaign.registry.snapshot.json');
+const COMMENT =
+  'Fingerprints of every campaigns event schema version (sha256 of canonical JSON). Never edit by hand: after adding a ' +
+  'version or an event type, run HRP_SKIP_INFRA=1 HRP_UPDATE_SCHEMA_SNAPSHOT=1 npx jest services/campaigns/src/campaign/campaign.registry and commit this file.';
+
+// ---------- a whole life, through decide, to check what it writes ----------
+
+const ID = 'campaign-2d4f6a8c';
+const meta = (ids?: string[]): CommandMetadata => ({
+  now: '2025-03-01T09:00:00.000Z',
+  actor: { subject: 'kc-1', username: 'campaign-manager' },
+  correlationId: 'c-1',
+  ...(ids ? { ids } : {}),
+});
+
+/** Runs the commands in order, returning every event written. */
+function run(commands: CampaignCommand[]): CampaignEvent[] {
+  let state: CampaignState = campaignDecider.initialState();
+  const written: CampaignEvent[] = [];
+  for (const command of commands) {
+    const events = campaignDecider.decide(command, state);
+    state = events.reduce(campaignDecider.evolve, state);
+    written.push(...events);
+  }
+  return written;
+}
+
+const createFull: CampaignCommand = {
+  type: 'CreateCampaign',
+  data: {
+    campaignId: ID,
+    title: { fr: 'Droits des personnes handicapées', ar: 'حقوق الأشخاص في وضعية إعاقة', en: 'Disability rights', zgh: 'ⵉⵣⵔⴼⴰⵏ' },
+    objective: { fr: 'Faire connaître la CDPH' },
+    themes: ['handicap', 'accessibilité'],
+    tags: [
+      { kind: 'INSTRUMENT', ref: 'CRPD' },
+      { kind: 'UPR_RECOMMENDATION', ref: '144.12' },
+    ],
+    audiences: ['PERSONS_WITH_DISABILITIES', 'PUBLIC_INSTITUTIONS'],
+    channels: ['TV', 'EVENTS'],
+    regions: ['MA-01', 'MA-06'],
+    startDate: '2025-04-01',
+    endDate: '2025-12-31',
+    targetReach: 250000,
+    partnerIds: ['partner-ngo-1'],
+    budgetLineId: 'line-awareness-2025',
+    estimatedCost: { amount: 25_000_000n, currency: 'MAD' },
+  },
+  metadata: meta(),
+};
+const on = (campaignId: string) => ({ campaignId });
+const decision = (kind: 'APPROVED' | 'REJECTED'): CampaignCommand => ({
+  type: 'RecordFundingDecision',
+  data:
+    kind === 'APPROVED'
+      ? {
+          ...on(ID),
+          decision: 'APPROVED',
+          commitmentId: 'commitment-1',
+          requestId: 'request-1',
+          amount: { amount: '25000000', currency: 'MAD' },
+          decidedAt: '2025-03-02T10:00:00Z',
+        }
+      : {
+          ...on(ID),
+          decision: 'REJECTED',
+          commitmentId: 'commitment-1',
+          amount: { amount: '25000000', currency: 'MAD' },
+          decidedAt: '2025-03-02T10:00:00Z',
+          reason: 'Ligne épuisée',
+        },
+  metadata: meta(),
+});
+
+const wholeLife = (): CampaignEvent[] => [
+  ...run([
+    createFull,
+    { type: 'PlanCampaign', data: on(ID), metadata: meta(['request-1']) },
+    decision('APPROVED'),
+    { type: 'LaunchCampaign', data: on(ID), metadata: meta() },
+    {
+      type: 'ScheduleActivity',
+      data: { ...on(ID), kind: 'MEDIA_SPOT', date: '2025-05-01', region: 'MA-06', venue: '2M', title: { fr: 'Spot TV' } },
+      metadata: meta(['a-1']),
+    },
+    { type: 'ScheduleActivity', data: { ...on(ID), kind: 'WORKSHOP', date: '2025-05-02', region: 'MA-01' }, metadata: meta(['a-2']) },
+    {
+      type: 'RecordActivityHeld',
+      data: {
+        ...on(ID),
+        activityId: 'a-1',
+        participants: { female: 3, male: 2, undisclosed: 0, withDisability: 1, byAgeGroup: [{ ageGroup: 'AGE_25_34', count: 5 }] },
+        mediaReach: 1_200_000,
+      },
+      metadata: meta(),
+    },
+    { type: 'CancelActivity', data: { ...on(ID), activityId: 'a-2', reason: 'Grève des transports' }, metadata: meta() },
+    { type: 'CompleteCampaign', data: on(ID), metadata: meta() },
+  ]),
+  ...run([
+    createFull,
+    { type: 'PlanCampaign', data: on(ID), metadata: meta() },
+    decision('REJECTED'),
+    { type: 'CancelCampaign', data: { ...on(ID), reason: 'Financement refusé' }, metadata: meta() },
+  ]),
+];
+
+describe('Campaign event registry', () => {
+  describe('the registered types', () => {
+    it('are exactly the events of the stream, each at schema version 1', () => {
+      expect(campaignEventRegistry.context).toBe('campaigns');
+      expect(campaignEventRegistry.types()).toEqual([...CAMPAIGN_EVENT_TYPES]);
+      for (const type of CAMPAIGN_EVENT_TYPES) expect(campaignEventRegistry.currentVersion(type)).toBe(1);
+    });
+
+    it('use the shared integration schema for FundingRequested, so finance reads it as written', () => {
+      expect(fingerprintSchema(campaignEventRegistry.schema('FundingRequested'))).toBe(fingerprintSchema(fundingRequestedSchemaV1));
+    });
+  });
+
+  describe('when a whole campaign life runs through decide', () => {
+    const events = wholeLife();
+
+    it('writes every event type', () => {
+      expect(new Set(events.map((e) => e.type))).toEqual(new Set(CAMPAIGN_EVENT_TYPES));
+    });
+
+    it('writes only data that matches the current schemas, and is plain JSON', () => {
+      for (const event of events) {
+        expect({ type: event.type, issues: campaignEventRegistry.issues(event.type, event.data) }).toEqual({
+          type: event.type,
+          issues: [],
+        });
+        expect(JSON.parse(JSON.stringify(event.data))).toEqual(event.data);
+      }
+    });
+  });
+
+  describe('when data breaks a schema', () => {
+    it('refuses it with every problem listed', () => {
+      const error = (() => {
+        try {
+          campaignEventRegistry.validate('ActivityHeld', {
+            campaignId: ID,
+            activityId: 'a-1',
+            participants: { female: 1.5, male: 0, undisclosed: 0, withDisability: 0 },
+            mediaReach: -1,
+          });
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(EventSchemaViolationError);
+      expect((error as EventSchemaViolationError).issues).toEqual([
+        expect.stringContaining('$.participants.female'),
+        expect.stringContaining('$.mediaReach'),
+      ]);
+    });
+
+    it('refuses a campaign id that is not a campaign stream id', () => {
+      expect(campaignEventRegistry.issues('CampaignLaunched', { campaignId: 'training-1' })).toHaveLength(1);
+    });
+  });
+
+  // The schema-change guard of libs/contracts, applied to this context's registry: contracts
+  // cannot import a service (Nx boundaries), so the snapshot of campaigns lives next to it.
+  describe('the committed snapshot', () => {
+    it('matches every registered event schema', () => {
+      const mode = process.env.HRP_UPDATE_SCHEMA_SNAPSHOT;
+      const committed: SchemaSnapshot = existsSync(SNAPSHOT_FILE)
+        ? (JSON.parse(readFileSync(SNAPSHOT_FILE, 'utf8')) as SchemaSnapshot)
+        : { fingerprints: {} };
+      let fingerprints = committed.fingerprints;
+      if (mode === '1' || mode === 'force') {
+        fingerprints = updateSchemaSnapshot(fingerprints, [campaignEventRegistry], { force: mode === 'force' });
+        writeFileSync(SNAPSHOT_FILE, `${JSON.stringify({ $comment: COMMENT, fingerprints }, null, 2)}\n`);
+      }
+      const violations = checkSchemaSnapshot(fingerprints, [campaignEventRegistry]);
+      if (violations.length > 0) {
+        throw new Error(`Event schemas differ from ${SNAPSHOT_FILE}:\n- ${violations.map((v) => v.message).join('\n- ')}`);
+      }
+    });
+  });
+});
