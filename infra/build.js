@@ -36,4 +36,10 @@ for (const p of projects) {
     process.exit(1);
   }
 }
+// Federation: compose the supergraph ahead of time; a composition error fails the build.
+const composed = spawnSync(process.execPath, [path.join(root, 'gateway', 'dist', 'compose.cli.js')], { cwd: root, stdio: 'inherit' });
+if (composed.status !== 0) {
+  console.error('build: supergraph composition failed');
+  process.exit(1);
+}
 console.log(`build: type-check ${((t1 - t0) / 1000).toFixed(1)} s, compile ${projects.length} projects ${((Date.now() - t1) / 1000).toFixed(1)} s`);

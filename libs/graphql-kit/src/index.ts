@@ -1,8 +1,5 @@
-import * as path from 'node:path';
-
 export * from './scalars';
 export * from './errors';
 export * from './connection';
-
-/** Path of the SDL every subgraph starts with (copied beside the compiled code by the build). */
-export const SHARED_SDL_PATH = path.join(__dirname, 'shared.graphql');
+export * from './paths';
+export * from './subgraph';

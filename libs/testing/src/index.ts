@@ -7,3 +7,4 @@ export * from './isolation';
 export * from './keycloak';
 export * from './infra';
 export * from './wait';
+export * from './apps';
