@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { KeycloakTokenVerifier } from '@hrp/auth';
@@ -31,6 +32,26 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (auth && request.http) request.http.headers.set('authorization', Array.isArray(auth) ? auth[0]! : auth);
     const correlationId = currentContext()?.correlationId;
     if (correlationId && request.http) request.http.headers.set('x-correlation-id', correlationId);
+  }
+
+  /**
+   * A subgraph refuses a request it cannot coerce (e.g. an invalid `Date` variable: the gateway
+   * cannot check custom scalars) with HTTP 400 and GraphQL errors. Pass its first error on as the
+   * client's error, instead of a "400: Bad Request" wrapper that would expose the subgraph's URL.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const copy = response.clone();
+    try {
+      const body = (await copy.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+      const first = body.errors?.[0];
+      if (first && response.status < 500) {
+        const { code, rule, field } = first.extensions ?? {};
+        return new GraphQLError(first.message, { extensions: { code: code ?? 'BAD_USER_INPUT', ...(rule ? { rule } : {}), ...(field ? { field } : {}) } });
+      }
+    } catch {
+      /* not a GraphQL body: fall back to the default wrapper */
+    }
+    return super.errorFromResponse(response);
   }
 }
 

@@ -42,6 +42,11 @@ export function toGraphQLError(e: unknown): GraphQLError {
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const ext = { ...(formatted.extensions ?? {}) };
+    // Apollo Gateway reports variable coercion failures (a client's error) without a code, which
+    // Apollo Server then calls INTERNAL_SERVER_ERROR; graphql-js words them `Variable "$x" …`.
+    if ((!ext.code || ext.code === 'INTERNAL_SERVER_ERROR') && /^Variable "\$[^"]+" /.test(formatted.message)) {
+      ext.code = 'BAD_USER_INPUT';
+    }
     if (ext.code === 'GRAPHQL_VALIDATION_FAILED' || ext.code === 'GRAPHQL_PARSE_FAILED') {
       // The contract's code for a request that can never be valid; keep the precise cause.
       ext.reason = ext.code;
