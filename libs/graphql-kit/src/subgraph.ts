@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { Catch, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule, type GqlExceptionFilter } from '@nestjs/graphql';
@@ -40,5 +41,8 @@ export function subgraphModule(opts: SubgraphOptions): DynamicModule {
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !opts.production,
     formatError: formatError(opts.production),
+    // Inline traces feed Apollo's hosted usage reporting, which we do not use (and it prints a
+    // plain-text line at boot, breaking the JSON logs).
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
 }

@@ -2,3 +2,4 @@ export * from './bootstrap';
 export * from './context';
 export * from './health';
 export * from './logger';
+export * from './request-log.interceptor';

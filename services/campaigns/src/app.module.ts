@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '@hrp/auth';
 import { EventStoreModule } from '@hrp/event-store';
 import { GraphQLErrorFilter, subgraphModule } from '@hrp/graphql-kit';
-import { currentContext, HealthModule, platformHealthChecks } from '@hrp/service-kit';
+import { currentContext, HealthModule, platformHealthChecks, RequestLogInterceptor } from '@hrp/service-kit';
 import { CampaignQueries } from './campaign/campaign.queries';
 import { campaignEventRegistry } from './campaign/campaign.registry';
 import { CampaignResolver } from './campaign/campaign.resolver';
@@ -33,6 +33,8 @@ import { config } from './config';
     }),
     subgraphModule({ typePaths: [path.join(__dirname, 'campaign', '*.graphql')], production: config.NODE_ENV === 'production' }),
   ],
-  providers: [CampaignService, CampaignsRuntime, CampaignQueries, CampaignResolver, { provide: APP_FILTER, useClass: GraphQLErrorFilter }],
+  providers: [CampaignService, CampaignsRuntime, CampaignQueries, CampaignResolver, { provide: APP_FILTER, useClass: GraphQLErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },
+  ],
 })
 export class AppModule {}

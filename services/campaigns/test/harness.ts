@@ -12,7 +12,7 @@ export interface CampaignsStack {
   iso: Isolation;
   gateway: RunningApp;
   campaigns: RunningApp;
-  gql<T = Record<string, any>>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(token: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Events stored by the campaigns service (all streams), straight from the store. */
   storedEventCount(): Promise<number>;
   readStream(streamId: string): Promise<{ type: string; streamVersion: number; metadata: Record<string, unknown> }[]>;
@@ -22,10 +22,10 @@ export interface CampaignsStack {
   stop(): Promise<void>;
 }
 
-export async function startCampaignsStack(basePort: number): Promise<CampaignsStack> {
+export async function startCampaignsStack(basePort: number, campaignsEnv: Record<string, string> = {}): Promise<CampaignsStack> {
   const iso = isolation();
   const env = { MONGO_DB: iso.dbName, KAFKA_TOPIC_PREFIX: iso.topicPrefix };
-  const campaigns = await startApp('campaigns', 'services/campaigns', basePort + 1, env);
+  const campaigns = await startApp('campaigns', 'services/campaigns', basePort + 1, { ...env, ...campaignsEnv });
   const gateway = await startApp('gateway', 'gateway', basePort, { ...env, MONGO_DB: `${iso.dbName}_gw`, CAMPAIGNS_URL: `${campaigns.url}/graphql` });
   const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
   const bus = new KafkaJsBus({ brokers: [...testInfra.kafkaBrokers], clientId: `test-${iso.tag}` });
@@ -36,7 +36,7 @@ export async function startCampaignsStack(basePort: number): Promise<CampaignsSt
     gateway,
     campaigns,
     bus,
-    gql: (token, query, variables = {}) => graphql(`${gateway.url}/graphql`, query, variables, token),
+    gql: (token, query, variables = {}, headers = {}) => graphql(`${gateway.url}/graphql`, query, variables, token, headers),
     async storedEventCount() {
       const commits = await conn.db!.collection('es_commits').find({ streamId: { $regex: '^campaign-' } }).toArray();
       return commits.reduce((n, c) => n + ((c.events as unknown[] | undefined)?.length ?? 0), 0);

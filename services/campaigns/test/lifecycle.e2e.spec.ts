@@ -12,7 +12,7 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
   let token: string;
 
   beforeAll(async () => {
-    stack = await startCampaignsStack(14200);
+    stack = await startCampaignsStack(14200, { LOG_LEVEL: 'info' });
     token = await devToken('campaign-manager');
   }, 90000);
   afterAll(() => stack?.stop());
@@ -111,6 +111,25 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
       return types.length >= expected.length ? types : undefined;
     });
     expect(onTopic).toEqual(expected);
+  });
+
+  it('carries the actor and the caller\'s correlation id into the event metadata and every log line', async () => {
+    const correlationId = `corr-${stack.iso.tag}`;
+    const r = await stack.gql(token, CREATE, { input: campaignInput() }, { 'x-correlation-id': correlationId });
+    expect(r.errors).toBeUndefined();
+    const id = r.data!.createCampaign.campaign.id as string;
+    const [created] = await stack.readStream(id);
+    expect(created!.metadata).toMatchObject({ correlationId, actor: { username: 'campaign-manager', subject: expect.any(String) } });
+
+    const lines = stack.campaigns
+      .output()
+      .split('\n')
+      .filter((l) => l.includes(correlationId))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines).toContainEqual(expect.objectContaining({ operation: 'Mutation.createCampaign', outcome: 'ok', actor: 'campaign-manager', correlationId, service: 'campaigns' }));
+    // every line the service wrote is structured JSON
+    for (const l of stack.campaigns.output().split('\n').filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
   });
 });
 
