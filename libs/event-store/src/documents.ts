@@ -1,0 +1,49 @@
+import type { EventMetadata } from '@hrp/contracts';
+
+/** One stored event inside a commit document. */
+export interface EventDoc {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+/**
+ * One append = one document (one atomic insert). `_id` is {@link positionKey} of the global
+ * position of its first event: the primary key is the global-order guard (see EventStore).
+ */
+export interface CommitDoc {
+  _id: string;
+  streamId: string;
+  firstVersion: number;
+  lastVersion: number;
+  position: number;
+  lastPosition: number;
+  committedAt: Date;
+  events: EventDoc[];
+}
+
+/** Where the last known global head is kept (a hint, see EventStore). */
+export interface MetaDoc {
+  _id: string;
+  value: number;
+}
+
+export interface SnapshotDoc {
+  _id: string;
+  version: number;
+  position: number;
+  stateSchemaVersion: number;
+  state: unknown;
+  takenAt: Date;
+}
+
+/**
+ * The `_id` of the commit starting at a global position: 16 zero-padded decimal digits, so that
+ * string order is position order (and FerretDB 1.x, which only pushes down equality on string
+ * `_id`s to SQLite, answers a lookup without a collection scan).
+ */
+export function positionKey(position: number): string {
+  return String(position).padStart(16, '0');
+}

@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import type { EventMetadata, StoredEvent } from '@hrp/contracts';
+import { ConcurrencyError } from '@hrp/domain-kit';
+import type { Connection, mongo } from 'mongoose';
+import { type CommitDoc, type EventDoc, type MetaDoc, positionKey } from './documents';
+import { isDuplicateKeyError } from './errors';
+import { walkContiguous } from './gaps';
+import { encodePosition } from './position';
+import { SnapshotStore } from './snapshots';
+import type {
+  AppendResult,
+  EventStoreOptions,
+  ExpectedVersion,
+  NewEvent,
+  NewEventMetadata,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  Upcaster,
+} from './types';
+
+const HEAD_HINT = 'globalHead';
+
+/**
+ * Event store on the MongoDB wire protocol, restricted to what FerretDB 1.x does atomically
+ * (no transactions, no change streams, and — measured — no atomic `$inc`/findAndModify under
+ * concurrency: concurrent increments lose updates). One append is one commit document holding
+ * its events, written by one insert guarded by two unique keys:
+ *
+ * - **Stream order** — unique index `{streamId, firstVersion}`. A commit always starts at a
+ *   version that was the stream's head at some moment, plus one. Commits of a stream are
+ *   contiguous, so if the stream has moved on, a commit starting there exists and the insert
+ *   collides. A collision becomes a {@link ConcurrencyError} carrying the actual version.
+ * - **Global order** — the primary key `_id = positionKey(firstPosition)`. By the same argument
+ *   on the global head, every commit starts exactly at the global head + 1, so positions are
+ *   dense: no position is ever allocated without being committed, and there are no holes for a
+ *   reader to skip (the pitfall of counter-allocated positions). Losing this race is retried
+ *   internally and never surfaces.
+ *
+ * Call {@link EventStore.init} once (idempotent) before use. Read from the primary.
+ */
+export class EventStore {
+  readonly commits: mongo.Collection<CommitDoc>;
+  readonly meta: mongo.Collection<MetaDoc>;
+  /** Snapshots of folded states, keyed by stream id. */
+  readonly snapshots: SnapshotStore;
+  private readonly upcast?: Upcaster;
+  private readonly anyRetries: number;
+  private readonly clock: () => Date;
+  private readonly headCacheSize: number;
+  /** Stream id -> a version that was the stream's head at some moment (safe to insert after). */
+  private readonly heads = new Map<string, number>();
+  /** A position that was the global head at some moment (-1: not known yet). */
+  private globalHead = -1;
+  private commitsSinceHint = 0;
+  private turn: Promise<void> = Promise.resolve();
+  /** FerretDB pushes down only `_id` equality: read the global order by lookups there. */
+  private lookupsOnly = false;
+
+  constructor(
+    readonly connection: Connection,
+    options: EventStoreOptions = {},
+  ) {
+    const prefix = options.collectionPrefix ?? 'es_';
+    const db = connection.db;
+    if (!db) throw new Error('EventStore needs an open mongoose connection (await asPromise() first)');
+    this.commits = db.collection<CommitDoc>(`${prefix}commits`);
+    this.meta = db.collection<MetaDoc>(`${prefix}meta`);
+    this.snapshots = new SnapshotStore(db.collection(`${prefix}snapshots`));
+    this.upcast = options.upcast;
+    this.anyRetries = options.anyRetries ?? 10;
+    this.headCacheSize = options.headCacheSize ?? 10_000;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Creates the indexes (idempotent: safe at every start and from several instances). */
+  async init(): Promise<void> {
+    const wanted: mongo.IndexDescription[] = [
+      { key: { streamId: 1, firstVersion: 1 }, name: 'stream_firstVersion', unique: true },
+      { key: { lastPosition: 1 }, name: 'lastPosition' },
+    ];
+    // FerretDB 1.24 panics (and drops the connection) on a createIndexes whose specs all exist
+    // already, so create only the missing ones, one per call (a single existing spec is fine).
+    const existing = new Set((await this.commits.listIndexes().toArray().catch(() => [])).map((i) => i.name as string));
+    for (const spec of wanted) if (!existing.has(spec.name as string)) await this.commits.createIndexes([spec]);
+    const info = await this.connection.db!.command({ buildInfo: 1 });
+    this.lookupsOnly = 'ferretdbVersion' in info;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Appends events to a stream as one atomic commit, if the stream is at `expectedVersion`.
+   *
+   * @param metadata one metadata for all events, or one per event.
+   * @throws ConcurrencyError when the stream is not at the expected version (also when a racer
+   *   won: never a raw duplicate-key error).
+   */
+  async append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    metadata: NewEventMetadata | readonly NewEventMetadata[],
+  ): Promise<AppendResult> {
+    if (!streamId) throw new RangeError('empty stream id');
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    if (Array.isArray(metadata) && metadata.length !== events.length) throw new RangeError('one metadata per event, or one for all');
+    const docs: EventDoc[] = events.map((e, i) => {
+      const m = (Array.isArray(metadata) ? metadata[i] : metadata) as NewEventMetadata;
+      const meta: EventMetadata = {
+        eventId: m.eventId ?? randomUUID(),
+        time: m.time,
+        actor: { subject: m.actor.subject, username: m.actor.username },
+        correlationId: m.correlationId,
+        ...(m.causationId !== undefined ? { causationId: m.causationId } : {}),
+      };
+      return { eventId: meta.eventId, type: e.type, schemaVersion: e.schemaVersion ?? 1, data: e.data, metadata: meta };
+    });
+    const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
+    const head = await this.streamHeadFor(streamId, expected);
+    // The global order is a chain: concurrent inserts from one process would only collide, so
+    // this instance's appends take turns (other instances still race, and lose safely).
+    const turn = this.turn.then(() => this.insertCommit(streamId, expected, head, docs));
+    this.turn = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  private async insertCommit(streamId: string, expected: number | 'any', streamHead: number, docs: EventDoc[]): Promise<AppendResult> {
+    const n = docs.length;
+    let head = streamHead;
+    let global = this.globalHead >= 0 ? this.globalHead : await this.headPosition();
+    let streamRetries = 0;
+    // Global-order races are retried while the global head moves (someone made progress);
+    // the cap only guards against a livelock.
+    for (let attempt = 0; attempt < 10_000; attempt++) {
+      const first = global + 1;
+      const commit: CommitDoc = {
+        _id: positionKey(first),
+        streamId,
+        firstVersion: head + 1,
+        lastVersion: head + n,
+        position: first,
+        lastPosition: first + n - 1,
+        committedAt: this.clock(),
+        events: docs,
+      };
+      try {
+        await this.commits.insertOne(commit);
+      } catch (e) {
+        if (!isDuplicateKeyError(e)) throw e;
+        // FerretDB does not say which key collided: the global head tells first.
+        const moved = await this.walkGlobalHead(global);
+        if (moved > global) {
+          global = moved;
+          continue;
+        }
+        const actual = await this.readHead(streamId);
+        if (actual === head) throw new Error(`commit ${commit._id} of ${streamId} collided with neither order`);
+        if (expected === 'any' && streamRetries++ < this.anyRetries) {
+          head = actual;
+          continue;
+        }
+        throw new ConcurrencyError(streamId, expected === 'any' ? head : expected, actual);
+      }
+      this.rememberHead(streamId, head + n);
+      await this.advanceGlobalHead(commit.lastPosition);
+      return {
+        nextExpectedVersion: head + n,
+        firstPosition: first,
+        lastPosition: commit.lastPosition,
+        position: encodePosition(commit.lastPosition),
+        events: docs.map((d, i) => this.toStored(commit, d, i, false)),
+      };
+    }
+    throw new Error(`append to ${streamId} gave up after too many global-order races`);
+  }
+
+  /**
+   * The version to insert after: a value that was the head at some moment (the cache holds only
+   * such values; 0 always was). A stale value is harmless: the insert then collides.
+   */
+  private async streamHeadFor(streamId: string, expected: number | 'any'): Promise<number> {
+    if (expected === 'any') return this.heads.get(streamId) ?? (await this.readHead(streamId));
+    if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`invalid expected version ${expected}`);
+    if (expected === 0 || this.heads.get(streamId) === expected) return expected;
+    const actual = await this.readHead(streamId);
+    if (actual !== expected) throw new ConcurrencyError(streamId, expected, actual);
+    return actual;
+  }
+
+  private rememberHead(streamId: string, version: number): void {
+    if (this.headCacheSize <= 0) return;
+    this.heads.delete(streamId);
+    this.heads.set(streamId, version);
+    if (this.heads.size > this.headCacheSize) {
+      const oldest = this.heads.keys().next().value;
+      if (oldest !== undefined) this.heads.delete(oldest);
+    }
+  }
+
+  /** Follows the chain of commits from a known global head by `_id` lookups. */
+  private async walkGlobalHead(from: number): Promise<number> {
+    let head = from;
+    for (;;) {
+      const next = await this.commits.findOne({ _id: positionKey(head + 1) }, { projection: { _id: 0, lastPosition: 1 } });
+      if (!next) break;
+      head = next.lastPosition;
+    }
+    this.globalHead = Math.max(this.globalHead, head);
+    return head;
+  }
+
+  /** Records our commit; every 16 commits also the shared hint (lossy on FerretDB, so only a hint). */
+  private async advanceGlobalHead(lastPosition: number): Promise<void> {
+    this.globalHead = Math.max(this.globalHead, lastPosition);
+    if (++this.commitsSinceHint < 16) return;
+    this.commitsSinceHint = 0;
+    await this.meta.updateOne({ _id: HEAD_HINT }, { $max: { value: lastPosition } }, { upsert: true }).catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------- reading a stream
+
+  /** The stream's current version (0 when it has no events). */
+  async readHead(streamId: string): Promise<number> {
+    const [last] = await this.commits
+      .find({ streamId }, { projection: { _id: 0, lastVersion: 1 } })
+      .sort({ firstVersion: -1 })
+      .limit(1)
+      .toArray();
+    const version = last?.lastVersion ?? 0;
+    this.rememberHead(streamId, version);
+    return version;
+  }
+
+  /** The stream's events in version order, upcast. */
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const from = options.fromVersion ?? 1;
+    const filter: mongo.Filter<CommitDoc> = { streamId, lastVersion: { $gte: from } };
+    if (options.toVersion !== undefined) filter.firstVersion = { $lte: options.toVersion };
+    const until = options.until === undefined ? undefined : new Date(options.until);
+    if (until && Number.isNaN(until.getTime())) throw new RangeError(`invalid date ${String(options.until)}`);
+    const commits = await this.commits.find(filter).sort({ firstVersion: 1 }).toArray();
+    const out: StoredEvent[] = [];
+    let expectedFirst: number | null = null;
+    let complete = true;
+    for (const c of commits) {
+      if ((expectedFirst !== null && c.firstVersion !== expectedFirst) || (until && c.committedAt.getTime() > until.getTime())) {
+        complete = false; // keep a consistent prefix
+        break;
+      }
+      expectedFirst = c.lastVersion + 1;
+      c.events.forEach((e, i) => {
+        const v = c.firstVersion + i;
+        if (v >= from && (options.toVersion === undefined || v <= options.toVersion)) out.push(this.toStored(c, e, i, true));
+      });
+    }
+    const last = commits.at(-1);
+    if (complete && !until && options.toVersion === undefined && last) this.rememberHead(streamId, last.lastVersion);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- the global order
+
+  /**
+   * Events of all streams in global position order from `fromPosition` (inclusive; positions
+   * start at 1), never past a position that is not committed (see gaps.ts). Whole commits are
+   * returned, so a page may exceed `limit` by the rest of its last commit. `nextPosition` is
+   * where to continue (store it as the checkpoint).
+   */
+  async readAll(fromPosition = 1, options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const limit = options.limit ?? 1000;
+    const events: StoredEvent[] = [];
+    let next = Math.max(1, fromPosition);
+    for (;;) {
+      const docs = await this.fetchCommits(next, Math.max(1, Math.min(limit - events.length, 256)));
+      const walk = walkContiguous(next, docs);
+      for (const c of walk.commits) {
+        c.events.forEach((e, i) => {
+          if (c.position + i >= next) events.push(this.toStored(c, e, i, true));
+        });
+        next = c.lastPosition + 1;
+        if (events.length >= limit) break;
+      }
+      if (walk.commits.length === 0 || walk.holeAt !== undefined || events.length >= limit) {
+        this.globalHead = Math.max(this.globalHead, next - 1);
+        return { events, nextPosition: next };
+      }
+    }
+  }
+
+  /**
+   * The highest position up to which every position is committed: what a reader can reach now
+   * (read-your-writes: wait until a projection has passed this).
+   */
+  async headPosition(): Promise<number> {
+    let from = Math.max(0, this.globalHead);
+    if (from === 0) from = (await this.meta.findOne({ _id: HEAD_HINT }))?.value ?? 0;
+    return this.walkGlobalHead(from);
+  }
+
+  /** Commits from the one containing `position`, in order (lookups on FerretDB, a range elsewhere). */
+  private async fetchCommits(position: number, max: number): Promise<CommitDoc[]> {
+    if (!this.lookupsOnly) {
+      const [containing] = await this.commits.find({ _id: { $lte: positionKey(position) } }).sort({ _id: -1 }).limit(1).toArray();
+      const rest = await this.commits.find({ _id: { $gt: positionKey(position) } }).sort({ _id: 1 }).limit(max).toArray();
+      return containing ? [containing, ...rest] : rest;
+    }
+    let doc = await this.commits.findOne({ _id: positionKey(position) });
+    // Not a commit boundary (a checkpoint from elsewhere): find the commit containing it.
+    doc ??= await this.commits.findOne({ position: { $lte: position }, lastPosition: { $gte: position } });
+    const out: CommitDoc[] = [];
+    while (doc && out.length < max) {
+      out.push(doc);
+      doc = await this.commits.findOne({ _id: positionKey(doc.lastPosition + 1) });
+    }
+    return out;
+  }
+
+  private toStored(c: CommitDoc, e: EventDoc, i: number, upcast: boolean): StoredEvent {
+    const shape = upcast && this.upcast ? this.upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data }) : e;
+    return {
+      streamId: c.streamId,
+      streamVersion: c.firstVersion + i,
+      position: c.position + i,
+      type: shape.type,
+      schemaVersion: shape.schemaVersion,
+      data: shape.data,
+      metadata: e.metadata,
+    };
+  }
+}
