@@ -12,13 +12,14 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/jest/global-setup.js',
   globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.js',
   maxWorkers: 2,
+  // A global option (ignored inside `projects`): integration tests talk to real servers.
+  testTimeout: 90000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,0 +1,101 @@
+/**
+ * Latency from append to projection applied (p50/p99) at a steady rate of appends, through the
+ * whole chain: event store -> relay -> Kafka -> projection consumer -> MongoDB.
+ */
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { EventStore } from '@hrp/event-store';
+import { KafkaJsBus, MongoProjection, Relay, deadLetterTopic, eventsTopic } from '@hrp/messaging';
+
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const MONGO = process.env.HRP_MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+const BROKERS = (process.env.HRP_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const tag = randomBytes(3).toString('hex');
+  const prefix = `bench.${tag}.`;
+  const conn = await mongoose.createConnection(`${MONGO}/bench_latency_${tag}`).asPromise();
+  const bus = new KafkaJsBus({ brokers: BROKERS, clientId: `bench-${tag}` });
+  const topic = eventsTopic('campaigns', prefix);
+  const dlq = deadLetterTopic(prefix);
+  const started = new Map<string, number>();
+  const latencies: number[] = [];
+  try {
+    await bus.ensureTopics([{ topic }, { topic: dlq, partitions: 1 }]);
+    const store = new EventStore(conn);
+    await store.init();
+    const projection = new MongoProjection({
+      name: 'bench_latency',
+      db: conn.db!,
+      handlers: { ItemCounted: () => ({ $inc: { count: 1 } }) },
+      onApplied: (events) => {
+        const now = performance.now();
+        for (const e of events) {
+          const t0 = started.get(e.metadata.eventId);
+          if (t0 !== undefined) {
+            latencies.push(now - t0);
+            started.delete(e.metadata.eventId);
+          }
+        }
+      },
+    });
+    await projection.start({ bus, topics: [topic], dlqTopic: dlq, groupPrefix: prefix });
+    const relay = new Relay({ context: 'campaigns', source: store, publisher: bus.publisher(), db: conn.db!, topic, batchSize: 500, pollIntervalMs: 20 });
+    relay.start();
+    // Let the consumer join the group before measuring.
+    await new Promise((r) => setTimeout(r, 3000));
+
+    const total = RATE * SECONDS;
+    const heads = new Map<string, number>();
+    const t0 = performance.now();
+    let lagging = 0;
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else lagging++;
+      const stream = `s-${i % 50}`;
+      const head = heads.get(stream) ?? 0;
+      const eventId = `${tag}-${i}`;
+      started.set(eventId, performance.now());
+      // Sequential appends: the store's position counter is not safe under concurrent callers on FerretDB.
+      const r = await store.append(stream, head, [{ type: 'ItemCounted', data: { n: i } }], { eventId, time: new Date().toISOString(), actor: { subject: 'kc-sub', username: 'bench' }, correlationId: 'bench' });
+      heads.set(stream, r.nextExpectedVersion);
+      relay.wake();
+    }
+    const appendSeconds = (performance.now() - t0) / 1000;
+    const until = Date.now() + 60000;
+    while (latencies.length < total && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await relay.stop();
+    await projection.stop();
+    const sorted = [...latencies].sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({
+        bench: 'latency',
+        targetRate: RATE,
+        achievedAppendRate: Math.round(total / appendSeconds),
+        appendsBehindSchedule: lagging,
+        events: total,
+        measured: sorted.length,
+        p50Ms: Math.round(pct(sorted, 50)),
+        p99Ms: Math.round(pct(sorted, 99)),
+        maxMs: Math.round(sorted[sorted.length - 1] ?? NaN),
+      }),
+    );
+  } finally {
+    await bus.deleteTopics([topic, dlq]).catch(() => undefined);
+    await bus.close();
+    await conn.db!.dropDatabase().catch(() => undefined);
+    await conn.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
