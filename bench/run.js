@@ -12,11 +12,17 @@ if (!fs.existsSync(dir)) {
   process.exit(2);
 }
 const order = ['relay.bench.ts', 'rebuild.bench.ts', 'latency.bench.ts'];
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
 let failed = 0;
 for (const f of files) {
   process.stderr.write(`\n== ${suite}/${f}\n`);
-  const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'register.js'), path.join(dir, f)], { stdio: 'inherit', cwd: path.resolve(__dirname, '..') });
+  const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'register.js'), path.join(dir, f)], {
+    stdio: 'inherit',
+    cwd: path.resolve(__dirname, '..'),
+  });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

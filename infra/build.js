@@ -27,10 +27,25 @@ if (!process.argv.includes('--no-typecheck')) {
 const t1 = Date.now();
 for (const p of projects) {
   fs.rmSync(path.join(root, p, 'dist'), { recursive: true, force: true });
-  const r = spawnSync(bin('swc'), ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', path.join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '--copy-files', '-q'], {
-    cwd: path.join(root, p),
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    bin('swc'),
+    [
+      'src',
+      '-d',
+      'dist',
+      '--strip-leading-paths',
+      '--config-file',
+      path.join(root, '.swcrc'),
+      '--ignore',
+      '**/*.spec.ts',
+      '--copy-files',
+      '-q',
+    ],
+    {
+      cwd: path.join(root, p),
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) {
     console.error(`build: swc failed for ${p}`);
     process.exit(1);
@@ -42,4 +57,6 @@ if (composed.status !== 0) {
   console.error('build: supergraph composition failed');
   process.exit(1);
 }
-console.log(`build: type-check ${((t1 - t0) / 1000).toFixed(1)} s, compile ${projects.length} projects ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+console.log(
+  `build: type-check ${((t1 - t0) / 1000).toFixed(1)} s, compile ${projects.length} projects ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+);

@@ -19,7 +19,9 @@ function parse(argv) {
     else if (rest[i] === '--instance') opts.instance = rest[++i];
     else throw new infra.InfraError(`unknown option ${rest[i]}`);
   }
-  if (opts.only) for (const o of opts.only) if (!infra.ALL.includes(o)) throw new infra.InfraError(`unknown server '${o}' (one of ${infra.ALL.join(', ')})`);
+  if (opts.only)
+    for (const o of opts.only)
+      if (!infra.ALL.includes(o)) throw new infra.InfraError(`unknown server '${o}' (one of ${infra.ALL.join(', ')})`);
   return { cmd, opts };
 }
 
@@ -28,15 +30,20 @@ async function main() {
   switch (cmd) {
     case 'fetch': {
       const t = Date.now();
-      for (const name of opts.only ?? infra.ALL) ({ store: infra.fetchFerretDb, kafka: infra.fetchKafka, keycloak: infra.fetchKeycloak })[name]();
+      for (const name of opts.only ?? infra.ALL)
+        ({ store: infra.fetchFerretDb, kafka: infra.fetchKafka, keycloak: infra.fetchKeycloak })[name]();
       console.log(`fetched in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       break;
     }
     case 'up': {
       const t = Date.now();
       const r = await infra.up(opts);
-      console.log(`infra up in ${((Date.now() - t) / 1000).toFixed(1)} s — started: ${r.started.join(', ') || 'none'}; reused: ${r.reused.join(', ') || 'none'}`);
-      console.log(`  Kafka     127.0.0.1:${r.ports.kafka}\n  MongoDB   mongodb://127.0.0.1:${r.ports.store}\n  Keycloak  http://127.0.0.1:${r.ports.keycloak} (health on :${r.ports.keycloakManagement})`);
+      console.log(
+        `infra up in ${((Date.now() - t) / 1000).toFixed(1)} s — started: ${r.started.join(', ') || 'none'}; reused: ${r.reused.join(', ') || 'none'}`,
+      );
+      console.log(
+        `  Kafka     127.0.0.1:${r.ports.kafka}\n  MongoDB   mongodb://127.0.0.1:${r.ports.store}\n  Keycloak  http://127.0.0.1:${r.ports.keycloak} (health on :${r.ports.keycloakManagement})`,
+      );
       break;
     }
     case 'down': {
@@ -46,7 +53,8 @@ async function main() {
     }
     case 'status': {
       const s = await infra.status(opts);
-      for (const [name, v] of Object.entries(s)) console.log(`${name.padEnd(9)} ${v.healthy ? 'healthy' : 'down   '} pid=${v.pid ?? '-'}  ${v.label}`);
+      for (const [name, v] of Object.entries(s))
+        console.log(`${name.padEnd(9)} ${v.healthy ? 'healthy' : 'down   '} pid=${v.pid ?? '-'}  ${v.label}`);
       break;
     }
     case 'memory': {

@@ -17,8 +17,20 @@ const APPS = [
   { name: 'finance', port: 4005, main: 'services/finance/dist/main.js' },
   { name: 'gateway', port: 4000, main: 'gateway/dist/main.js' },
 ];
-const DEV_USERS = ['admin', 'director', 'campaign-manager', 'training-coordinator', 'partnership-officer', 'advocacy-officer',
-  'finance-officer', 'me-officer', 'regional-officer (MA-01)', 'regional-officer-ma06 (MA-06)', 'auditor', 'viewer'];
+const DEV_USERS = [
+  'admin',
+  'director',
+  'campaign-manager',
+  'training-coordinator',
+  'partnership-officer',
+  'advocacy-officer',
+  'finance-officer',
+  'me-officer',
+  'regional-officer (MA-01)',
+  'regional-officer-ma06 (MA-06)',
+  'auditor',
+  'viewer',
+];
 
 async function waitHealthy(app, child, timeoutMs = 60000) {
   const until = Date.now() + timeoutMs;
@@ -40,7 +52,12 @@ async function main() {
   installIfNeeded();
   const infra = require('./lib/servers');
   const up = await infra.up({ instance: 'main' });
-  build();
+  try {
+    build();
+  } catch (e) {
+    await infra.down({ instance: 'main', only: up.started });
+    throw e;
+  }
 
   const children = [];
   let stopping = false;
@@ -51,7 +68,9 @@ async function main() {
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
     const stopped = await infra.down({ instance: 'main', only: up.started });
-    process.stderr.write(`[hrp] apps stopped; servers stopped: ${stopped.join(', ') || 'none (they were already running before npm start)'}\n`);
+    process.stderr.write(
+      `[hrp] apps stopped; servers stopped: ${stopped.join(', ') || 'none (they were already running before npm start)'}\n`,
+    );
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -103,6 +122,6 @@ HRP is up in ${((Date.now() - t0) / 1000).toFixed(1)} s — Ctrl-C stops everyth
 }
 
 main().catch((e) => {
-  console.error(e && e.name === 'InfraError' ? `infra: ${e.message}` : e);
+  console.error(e && (e.name === 'InfraError' || e.name === 'StepError') ? `[hrp] ${e.message}` : e);
   process.exit(1);
 });

@@ -23,12 +23,20 @@ async function main() {
     build();
     const jestArgs = process.argv.slice(2);
     if (jestArgs.length === 0) {
-      step('computing the Nx project graph', path.join(ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], { env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'ignore' });
-      step('linting', path.join(ROOT, 'node_modules/.bin/eslint'), ['.', '--max-warnings', '0'], { env: { ...process.env, NX_DAEMON: 'false' } });
+      step('computing the Nx project graph', path.join(ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], {
+        env: { ...process.env, NX_DAEMON: 'false' },
+        stdio: 'ignore',
+      });
+      step('linting', path.join(ROOT, 'node_modules/.bin/eslint'), ['.', '--max-warnings', '0'], {
+        env: { ...process.env, NX_DAEMON: 'false' },
+      });
     }
     const report = path.join(ROOT, 'var', 'jest-report.json');
     fs.mkdirSync(path.dirname(report), { recursive: true });
-    const r = spawnSync(path.join(ROOT, 'node_modules/.bin/jest'), ['--json', `--outputFile=${report}`, ...jestArgs], { cwd: ROOT, stdio: 'inherit' });
+    const r = spawnSync(path.join(ROOT, 'node_modules/.bin/jest'), ['--json', `--outputFile=${report}`, ...jestArgs], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     status = r.status ?? 1;
     try {
       const j = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -38,6 +46,10 @@ async function main() {
     } catch {
       status = status || 1;
     }
+  } catch (e) {
+    if (e && e.name !== 'StepError') throw e;
+    process.stderr.write(`[hrp] ${e.message}\n`);
+    status = 1;
   } finally {
     if (up.started.length && process.env.HRP_KEEP_INFRA !== '1') {
       await infra.down({ instance: 'main', only: up.started });

@@ -16,7 +16,10 @@ const total = Number(process.env.EVENTS ?? 20_000);
 const batch = Number(process.env.BATCH ?? 10);
 const concurrency = Number(process.env.CONCURRENCY ?? 4);
 const meta = { time: new Date().toISOString(), actor: { subject: 'bench', username: 'bench' }, correlationId: 'bench' };
-const event = (i: number) => ({ type: 'Benchmarked', data: { i, note: 'a small payload of about eighty bytes, like a typical domain event' } });
+const event = (i: number) => ({
+  type: 'Benchmarked',
+  data: { i, note: 'a small payload of about eighty bytes, like a typical domain event' },
+});
 
 interface Figure {
   scenario: string;
@@ -35,9 +38,11 @@ async function run(label: string, work: () => Promise<void>): Promise<Figure> {
 
 async function pool(n: number, tasks: (() => Promise<void>)[]): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < tasks.length) await (tasks[next++] as () => Promise<void>)();
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < tasks.length) await tasks[next++]();
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -50,9 +55,19 @@ async function main(): Promise<void> {
     const s1 = new EventStore(connection, { collectionPrefix: 'one_' });
     await s1.init();
     let v = 0;
-    figures.push(await run('store: 1 stream', async () => {
-      for (let a = 0; a < appends; a++) v = (await s1.append('one', v, Array.from({ length: batch }, (_, i) => event(a * batch + i)), meta)).nextExpectedVersion;
-    }));
+    figures.push(
+      await run('store: 1 stream', async () => {
+        for (let a = 0; a < appends; a++)
+          v = (
+            await s1.append(
+              'one',
+              v,
+              Array.from({ length: batch }, (_, i) => event(a * batch + i)),
+              meta,
+            )
+          ).nextExpectedVersion;
+      }),
+    );
 
     // --- raw insertMany of the same documents (one commit document per append), 1 stream
     const raw = (prefix: string, streams: number) => {
@@ -60,15 +75,32 @@ async function main(): Promise<void> {
       return Array.from({ length: appends }, (_, a) => {
         const stream = streams === 1 ? 'one' : `s-${a % streams}`;
         const version = Math.floor(a / streams) * batch;
-        const events = Array.from({ length: batch }, (_, i) => ({ eventId: randomUUID(), type: 'Benchmarked', schemaVersion: 1, data: event(a * batch + i).data, metadata: { ...meta, eventId: '' } }));
-        const doc: CommitDoc = { _id: positionKey(a * batch + 1), streamId: stream, firstVersion: version + 1, lastVersion: version + batch, position: a * batch + 1, lastPosition: a * batch + batch, committedAt: new Date(), events };
+        const events = Array.from({ length: batch }, (_, i) => ({
+          eventId: randomUUID(),
+          type: 'Benchmarked',
+          schemaVersion: 1,
+          data: event(a * batch + i).data,
+          metadata: { ...meta, eventId: '' },
+        }));
+        const doc: CommitDoc = {
+          _id: positionKey(a * batch + 1),
+          streamId: stream,
+          firstVersion: version + 1,
+          lastVersion: version + batch,
+          position: a * batch + 1,
+          lastPosition: a * batch + batch,
+          committedAt: new Date(),
+          events,
+        };
         return () => col.insertMany([doc]).then(() => undefined);
       });
     };
     const r1 = raw('raw1_', 1);
-    figures.push(await run('raw insertMany: 1 stream', async () => {
-      for (const t of r1) await t();
-    }));
+    figures.push(
+      await run('raw insertMany: 1 stream', async () => {
+        for (const t of r1) await t();
+      }),
+    );
 
     // --- store, 1,000 streams, CONCURRENCY in flight
     const sN = new EventStore(connection, { collectionPrefix: 'many_' });
@@ -76,7 +108,12 @@ async function main(): Promise<void> {
     const versions = new Map<string, number>();
     const tasks = Array.from({ length: appends }, (_, a) => async () => {
       const stream = `s-${a % 1000}`;
-      const r = await sN.append(stream, versions.get(stream) ?? 0, Array.from({ length: batch }, (_, i) => event(a * batch + i)), meta);
+      const r = await sN.append(
+        stream,
+        versions.get(stream) ?? 0,
+        Array.from({ length: batch }, (_, i) => event(a * batch + i)),
+        meta,
+      );
       versions.set(stream, r.nextExpectedVersion);
     });
     figures.push(await run(`store: 1000 streams, ${concurrency} in flight`, () => pool(concurrency, tasks)));
@@ -87,13 +124,20 @@ async function main(): Promise<void> {
     const sQ = new EventStore(connection, { collectionPrefix: 'seq_' });
     await sQ.init();
     const vq = new Map<string, number>();
-    figures.push(await run('store: 1000 streams, sequential', async () => {
-      for (let a = 0; a < appends; a++) {
-        const stream = `s-${a % 1000}`;
-        const r = await sQ.append(stream, vq.get(stream) ?? 0, Array.from({ length: batch }, (_, i) => event(a * batch + i)), meta);
-        vq.set(stream, r.nextExpectedVersion);
-      }
-    }));
+    figures.push(
+      await run('store: 1000 streams, sequential', async () => {
+        for (let a = 0; a < appends; a++) {
+          const stream = `s-${a % 1000}`;
+          const r = await sQ.append(
+            stream,
+            vq.get(stream) ?? 0,
+            Array.from({ length: batch }, (_, i) => event(a * batch + i)),
+            meta,
+          );
+          vq.set(stream, r.nextExpectedVersion);
+        }
+      }),
+    );
   } finally {
     await connection.dropDatabase();
     await connection.close();

@@ -45,7 +45,15 @@ async function main(): Promise<void> {
       },
     });
     await projection.start({ bus, topics: [topic], dlqTopic: dlq, groupPrefix: prefix });
-    const relay = new Relay({ context: 'campaigns', source: store, publisher: bus.publisher(), db: conn.db!, topic, batchSize: 500, pollIntervalMs: 20 });
+    const relay = new Relay({
+      context: 'campaigns',
+      source: store,
+      publisher: bus.publisher(),
+      db: conn.db!,
+      topic,
+      batchSize: 500,
+      pollIntervalMs: 20,
+    });
     relay.start();
     // Let the consumer join the group before measuring.
     await new Promise((r) => setTimeout(r, 3000));
@@ -64,7 +72,12 @@ async function main(): Promise<void> {
       const eventId = `${tag}-${i}`;
       started.set(eventId, performance.now());
       // Sequential appends: the store's position counter is not safe under concurrent callers on FerretDB.
-      const r = await store.append(stream, head, [{ type: 'ItemCounted', data: { n: i } }], { eventId, time: new Date().toISOString(), actor: { subject: 'kc-sub', username: 'bench' }, correlationId: 'bench' });
+      const r = await store.append(stream, head, [{ type: 'ItemCounted', data: { n: i } }], {
+        eventId,
+        time: new Date().toISOString(),
+        actor: { subject: 'kc-sub', username: 'bench' },
+        correlationId: 'bench',
+      });
       heads.set(stream, r.nextExpectedVersion);
       relay.wake();
     }

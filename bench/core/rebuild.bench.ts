@@ -31,9 +31,18 @@ async function main(): Promise<void> {
       type: 'ItemCounted',
       schemaVersion: 1,
       data: { n: i },
-      metadata: { eventId: `${tag}-${i}`, time: new Date().toISOString(), actor: { subject: 'kc-sub', username: 'bench' }, correlationId: 'bench' },
+      metadata: {
+        eventId: `${tag}-${i}`,
+        time: new Date().toISOString(),
+        actor: { subject: 'kc-sub', username: 'bench' },
+        correlationId: 'bench',
+      },
     }));
-    for (let i = 0; i < N; i += 500) await publisher.publish(topic, events.slice(i, i + 500).map((e) => toMessage(e, 'campaigns')));
+    for (let i = 0; i < N; i += 500)
+      await publisher.publish(
+        topic,
+        events.slice(i, i + 500).map((e) => toMessage(e, 'campaigns')),
+      );
     await publisher.close();
 
     // Raw: a consumer group that counts the messages (join included, as for the rebuild).
@@ -60,7 +69,15 @@ async function main(): Promise<void> {
 
     const raw = (N / rawMs) * 1000;
     const reb = (N / rebuildMs) * 1000;
-    console.log(JSON.stringify({ bench: 'rebuild', events: N, rawKafkajsEventsPerSec: Math.round(raw), rebuildEventsPerSec: Math.round(reb), ratio: +(reb / raw).toFixed(3) }));
+    console.log(
+      JSON.stringify({
+        bench: 'rebuild',
+        events: N,
+        rawKafkajsEventsPerSec: Math.round(raw),
+        rebuildEventsPerSec: Math.round(reb),
+        ratio: +(reb / raw).toFixed(3),
+      }),
+    );
   } finally {
     const admin = kafka.admin();
     await admin.connect().catch(() => undefined);

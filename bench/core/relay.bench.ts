@@ -34,15 +34,27 @@ async function main(): Promise<void> {
     const messages = events.map((e) => toMessage(e, 'campaigns'));
     let t = performance.now();
     for (let i = 0; i < messages.length; i += BATCH) {
-      await producer.send({ topic: rawTopic, acks: -1, messages: messages.slice(i, i + BATCH).map((m) => ({ key: m.key, value: m.value as string, headers: { ...m.headers } })) });
+      await producer.send({
+        topic: rawTopic,
+        acks: -1,
+        messages: messages.slice(i, i + BATCH).map((m) => ({ key: m.key, value: m.value as string, headers: { ...m.headers } })),
+      });
     }
     const rawMs = performance.now() - t;
     await producer.disconnect();
 
-    const relay = new Relay({ context: 'campaigns', source: store, publisher: bus.publisher(), db: conn.db!, topic, batchSize: BATCH, pollIntervalMs: 5 });
+    const relay = new Relay({
+      context: 'campaigns',
+      source: store,
+      publisher: bus.publisher(),
+      db: conn.db!,
+      topic,
+      batchSize: BATCH,
+      pollIntervalMs: 5,
+    });
     t = performance.now();
     relay.start();
-    while ((await relay.checkpoint()) < events[events.length - 1]!.position) await new Promise((r) => setTimeout(r, 5));
+    while ((await relay.checkpoint()) < events[events.length - 1].position) await new Promise((r) => setTimeout(r, 5));
     const relayMs = performance.now() - t;
     await relay.stop();
 
@@ -51,13 +63,22 @@ async function main(): Promise<void> {
     const memory = {
       readAll: async (from: number, { limit }: { limit: number }) => {
         const page = events.filter((e) => e.position >= from).slice(0, limit);
-        return { events: page, nextPosition: page.length ? page[page.length - 1]!.position + 1 : from };
+        return { events: page, nextPosition: page.length ? page[page.length - 1].position + 1 : from };
       },
     };
-    const memRelay = new Relay({ context: 'campaigns', source: memory, publisher: bus.publisher(), db: conn.db!, topic, batchSize: BATCH, pollIntervalMs: 5, collection: 'relay_leases_memory' });
+    const memRelay = new Relay({
+      context: 'campaigns',
+      source: memory,
+      publisher: bus.publisher(),
+      db: conn.db!,
+      topic,
+      batchSize: BATCH,
+      pollIntervalMs: 5,
+      collection: 'relay_leases_memory',
+    });
     t = performance.now();
     memRelay.start();
-    while ((await memRelay.checkpoint()) < events[events.length - 1]!.position) await new Promise((r) => setTimeout(r, 5));
+    while ((await memRelay.checkpoint()) < events[events.length - 1].position) await new Promise((r) => setTimeout(r, 5));
     const memMs = performance.now() - t;
     await memRelay.stop();
 

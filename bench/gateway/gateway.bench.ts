@@ -48,7 +48,11 @@ async function load(url: string, bearer: string, body: () => unknown, ops: numbe
       while (next < ops) {
         next++;
         const t = performance.now();
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(body()) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+          body: JSON.stringify(body()),
+        });
         const json = (await res.json()) as { errors?: unknown[] };
         if (json.errors) throw new Error(`request failed: ${JSON.stringify(json.errors).slice(0, 300)}`);
         latencies.push(performance.now() - t);
@@ -60,7 +64,7 @@ async function load(url: string, bearer: string, body: () => unknown, ops: numbe
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
 async function scenario(name: string, direct: string, gateway: string, bearer: string, body: () => unknown) {
@@ -74,7 +78,11 @@ async function scenario(name: string, direct: string, gateway: string, bearer: s
       acc[side].ms += x.ms;
     }
   }
-  const fig = (s: { lat: number[]; ms: number }) => ({ opsPerSec: +(s.lat.length / (s.ms / 1000)).toFixed(1), p50: +pct(s.lat, 50).toFixed(2), p99: +pct(s.lat, 99).toFixed(2) });
+  const fig = (s: { lat: number[]; ms: number }) => ({
+    opsPerSec: +(s.lat.length / (s.ms / 1000)).toFixed(1),
+    p50: +pct(s.lat, 50).toFixed(2),
+    p99: +pct(s.lat, 99).toFixed(2),
+  });
   const d = fig(acc.direct);
   const g = fig(acc.gateway);
   return {
@@ -96,11 +104,27 @@ async function main() {
     gateway = await startApp('gateway', 'gateway', 14900, { ...env, MONGO_DB: `${db}_gw`, CAMPAIGNS_URL: `${campaigns.url}/graphql` });
     const bearer = await token();
     const results = [
-      await scenario('createCampaign mutation', `${campaigns.url}/graphql`, `${gateway.url}/graphql`, bearer, () => ({ query: CREATE, variables: { input: input() } })),
-      await scenario('campaigns list query (first: 20)', `${campaigns.url}/graphql`, `${gateway.url}/graphql`, bearer, () => ({ query: LIST })),
+      await scenario('createCampaign mutation', `${campaigns.url}/graphql`, `${gateway.url}/graphql`, bearer, () => ({
+        query: CREATE,
+        variables: { input: input() },
+      })),
+      await scenario('campaigns list query (first: 20)', `${campaigns.url}/graphql`, `${gateway.url}/graphql`, bearer, () => ({
+        query: LIST,
+      })),
     ];
     const report = { when: new Date().toISOString(), ops: OPS, rounds: ROUNDS, concurrency: CONCURRENCY, results };
-    console.table(results.map((r) => ({ scenario: r.scenario, 'direct ops/s': r.direct.opsPerSec, 'gateway ops/s': r.gateway.opsPerSec, 'throughput ratio': r.ratios.throughput, 'direct p50': r.direct.p50, 'gateway p50': r.gateway.p50, 'direct p99': r.direct.p99, 'gateway p99': r.gateway.p99 })));
+    console.table(
+      results.map((r) => ({
+        scenario: r.scenario,
+        'direct ops/s': r.direct.opsPerSec,
+        'gateway ops/s': r.gateway.opsPerSec,
+        'throughput ratio': r.ratios.throughput,
+        'direct p50': r.direct.p50,
+        'gateway p50': r.gateway.p50,
+        'direct p99': r.direct.p99,
+        'gateway p99': r.gateway.p99,
+      })),
+    );
     const out = path.join(__dirname, '..', 'results');
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'gateway.json'), JSON.stringify(report, null, 2));

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
@@ -23,13 +26,18 @@ function supergraphSdl(): string {
   return composeSupergraph(readSubgraphs(ROOT));
 }
 
-const urls: Record<SubgraphName, string> = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[s.urlVar]])) as Record<SubgraphName, string>;
+const urls: Record<SubgraphName, string> = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[s.urlVar]])) as Record<
+  SubgraphName,
+  string
+>;
 
 /** Forwards the caller's bearer token and the correlation id to the subgraph. */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const auth = context.req?.headers.authorization;
-    if (auth && request.http) request.http.headers.set('authorization', Array.isArray(auth) ? auth[0]! : auth);
+    const { req } = context as Partial<GatewayContext>;
+    const auth = req?.headers.authorization;
+    const bearer = Array.isArray(auth) ? auth[0] : auth;
+    if (bearer && request.http) request.http.headers.set('authorization', bearer);
     const correlationId = currentContext()?.correlationId;
     if (correlationId && request.http) request.http.headers.set('x-correlation-id', correlationId);
   }
@@ -46,7 +54,9 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const first = body.errors?.[0];
       if (first && response.status < 500) {
         const { code, rule, field } = first.extensions ?? {};
-        return new GraphQLError(first.message, { extensions: { code: code ?? 'BAD_USER_INPUT', ...(rule ? { rule } : {}), ...(field ? { field } : {}) } });
+        return new GraphQLError(first.message, {
+          extensions: { code: code ?? 'BAD_USER_INPUT', ...(rule ? { rule } : {}), ...(field ? { field } : {}) },
+        });
       }
     } catch {
       /* not a GraphQL body: fall back to the default wrapper */
@@ -77,7 +87,9 @@ export const GatewayGraphQLModule = GraphQLModule.forRoot<ApolloGatewayDriverCon
     validationRules: [depthRule(config.GRAPHQL_MAX_DEPTH)],
     plugins: [
       costLimitPlugin(config.GRAPHQL_MAX_COST),
-      production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   },
   gateway: {

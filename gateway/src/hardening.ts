@@ -10,7 +10,7 @@ export interface HardeningOptions {
 
 /** Rejects queries nested deeper than `maxDepth` (introspection's own nesting excepted). */
 export function depthRule(maxDepth: number): ValidationRule {
-  return depthLimit(maxDepth, { ignore: [/^__/] });
+  return depthLimit(maxDepth, { ignore: [/^__/] }) as ValidationRule;
 }
 
 /** A list field costs its page size (`first`, default 20) times its children. */
@@ -25,9 +25,9 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
  */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin<BaseContext> {
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document, schema }) {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ request, document, schema }) {
           const cost = getComplexity({
             schema,
             query: document,
@@ -40,8 +40,9 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin<BaseContext
               extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY', cost, maxCost },
             });
           }
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
 }

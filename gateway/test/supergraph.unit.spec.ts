@@ -7,7 +7,6 @@ import {
   printType,
   type DocumentNode,
   type GraphQLField,
-  type GraphQLNamedType,
   type GraphQLSchema,
   type TypeNode,
   isEnumType,
@@ -57,15 +56,22 @@ describe('the composed supergraph', () => {
     });
 
     for (const def of definitions) {
-      if (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.OBJECT_TYPE_EXTENSION || def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) {
+      if (
+        def.kind === Kind.OBJECT_TYPE_DEFINITION ||
+        def.kind === Kind.OBJECT_TYPE_EXTENSION ||
+        def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION
+      ) {
         const name = def.name.value;
         it(`has ${name} with every field, argument and type as written`, () => {
-          const type = api.getType(name) as GraphQLNamedType | undefined;
+          const type = api.getType(name);
           expect(type).toBeDefined();
           for (const field of def.fields ?? []) {
             if (isObjectType(type)) {
               const f = type.getFields()[field.name.value] as GraphQLField<unknown, unknown> | undefined;
-              expect({ field: `${name}.${field.name.value}`, type: f ? String(f.type) : 'missing' }).toEqual({ field: `${name}.${field.name.value}`, type: typeString(field.type) });
+              expect({ field: `${name}.${field.name.value}`, type: f ? String(f.type) : 'missing' }).toEqual({
+                field: `${name}.${field.name.value}`,
+                type: typeString(field.type),
+              });
               if (field.kind === Kind.FIELD_DEFINITION) {
                 for (const arg of field.arguments ?? []) {
                   const a = f!.args.find((x) => x.name === arg.name.value);
@@ -77,7 +83,10 @@ describe('the composed supergraph', () => {
               }
             } else if (isInputObjectType(type)) {
               const f = type.getFields()[field.name.value];
-              expect({ field: `${name}.${field.name.value}`, type: f ? String(f.type) : 'missing' }).toEqual({ field: `${name}.${field.name.value}`, type: typeString(field.type) });
+              expect({ field: `${name}.${field.name.value}`, type: f ? String(f.type) : 'missing' }).toEqual({
+                field: `${name}.${field.name.value}`,
+                type: typeString(field.type),
+              });
             } else {
               throw new Error(`${name} is not an object or input type in the supergraph: ${type ? printType(type) : 'missing'}`);
             }
@@ -100,9 +109,22 @@ describe('the composed supergraph', () => {
 
     it('serves every campaigns query and mutation of the contract', () => {
       const ops = definitions.filter((d) => d.kind === Kind.OBJECT_TYPE_EXTENSION && ['Query', 'Mutation'].includes(d.name.value));
-      const names = ops.flatMap((d) => (d.kind === Kind.OBJECT_TYPE_EXTENSION ? (d.fields ?? []).map((f) => `${d.name.value}.${f.name.value}`) : []));
+      const names = ops.flatMap((d) =>
+        d.kind === Kind.OBJECT_TYPE_EXTENSION ? (d.fields ?? []).map((f) => `${d.name.value}.${f.name.value}`) : [],
+      );
       expect(names).toEqual(
-        expect.arrayContaining(['Query.campaign', 'Query.campaigns', 'Mutation.createCampaign', 'Mutation.planCampaign', 'Mutation.launchCampaign', 'Mutation.scheduleActivity', 'Mutation.recordActivityHeld', 'Mutation.cancelActivity', 'Mutation.completeCampaign', 'Mutation.cancelCampaign']),
+        expect.arrayContaining([
+          'Query.campaign',
+          'Query.campaigns',
+          'Mutation.createCampaign',
+          'Mutation.planCampaign',
+          'Mutation.launchCampaign',
+          'Mutation.scheduleActivity',
+          'Mutation.recordActivityHeld',
+          'Mutation.cancelActivity',
+          'Mutation.completeCampaign',
+          'Mutation.cancelCampaign',
+        ]),
       );
       for (const n of names) {
         const [root, field] = n.split('.') as ['Query' | 'Mutation', string];
@@ -114,7 +136,7 @@ describe('the composed supergraph', () => {
 
   it('fails to compose when a subgraph breaks federation rules (the build step fails)', () => {
     const [campaigns] = readSubgraphs(ROOT);
-    const broken = { ...campaigns!, name: 'broken', typeDefs: `${campaigns!.typeDefs}\ntype Campaign @key(fields: "nope") { id: ID! }` };
+    const broken = { ...campaigns, name: 'broken', typeDefs: `${campaigns.typeDefs}\ntype Campaign @key(fields: "nope") { id: ID! }` };
     expect(() => composeSupergraph([broken])).toThrow(/composition failed/);
   });
 });

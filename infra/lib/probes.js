@@ -62,8 +62,13 @@ async function mongoPing(port, opts) {
   };
   const dbValue = cstr('admin');
   const elements = Buffer.concat([
-    Buffer.from([0x10]), cstr('ping'), int32(1),
-    Buffer.from([0x02]), cstr('$db'), int32(dbValue.length), dbValue,
+    Buffer.from([0x10]),
+    cstr('ping'),
+    int32(1),
+    Buffer.from([0x02]),
+    cstr('$db'),
+    int32(dbValue.length),
+    dbValue,
     Buffer.from([0x00]),
   ]);
   const doc = Buffer.concat([int32(elements.length + 4), elements]);

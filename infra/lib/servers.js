@@ -58,9 +58,7 @@ function java25Home() {
     for (const d of fs.readdirSync(jvm).sort().reverse()) if (/(^|-)2[5-9]([.-]|$)/.test(d)) candidates.push(path.join(jvm, d));
   }
   for (const c of candidates) if (c && fs.existsSync(path.join(c, 'bin', 'java'))) return c;
-  throw new InfraError(
-    'Keycloak needs a Java 25 JDK (Temurin 25): none found in /usr/lib/jvm; set HRP_KEYCLOAK_JAVA_HOME to one.',
-  );
+  throw new InfraError('Keycloak needs a Java 25 JDK (Temurin 25): none found in /usr/lib/jvm; set HRP_KEYCLOAK_JAVA_HOME to one.');
 }
 
 function run(cmd, args, opts = {}) {
@@ -91,7 +89,16 @@ function fetchKafka() {
   log(`fetching Kafka ${versions.kafka.version} jars from Maven Central…`);
   fs.rmSync(dir, { recursive: true, force: true });
   try {
-    run('mvn', ['-q', '-B', '-C', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'libs')}`, '-DincludeScope=runtime']);
+    run('mvn', [
+      '-q',
+      '-B',
+      '-C',
+      '-f',
+      pom,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${path.join(dir, 'libs')}`,
+      '-DincludeScope=runtime',
+    ]);
   } catch (e) {
     throw new InfraError(`download of the Kafka jars was refused or failed:\n${e.message}`);
   }
@@ -110,7 +117,9 @@ function fetchKeycloak() {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   try {
-    run('mvn', ['-q', '-B', '-C', 'dependency:copy', `-Dartifact=${artifact}:${version}:${type}`, `-DoutputDirectory=${dir}`], { cwd: dir });
+    run('mvn', ['-q', '-B', '-C', 'dependency:copy', `-Dartifact=${artifact}:${version}:${type}`, `-DoutputDirectory=${dir}`], {
+      cwd: dir,
+    });
   } catch (e) {
     throw new InfraError(`download of Keycloak was refused or failed:\n${e.message}`);
   }
@@ -203,7 +212,9 @@ async function waitFor(what, probe, { timeoutMs, pid, logFile }) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new InfraError(`${what} was not healthy after ${timeoutMs / 1000} s (${last?.message}). Last lines of ${logFile}:\n${tail(logFile)}`);
+  throw new InfraError(
+    `${what} was not healthy after ${timeoutMs / 1000} s (${last?.message}). Last lines of ${logFile}:\n${tail(logFile)}`,
+  );
 }
 
 /** Sends SIGTERM to the process group, then SIGKILL after the grace period. Only our own pids. */
@@ -297,10 +308,26 @@ function makeServers(instance, ports) {
         );
         const cp = `${path.join(home, 'libs')}/*`;
         const heap = process.env.HRP_KAFKA_HEAP || '-Xms128m -Xmx512m';
-        const jvm = [...heap.split(' '), '-XX:+UseG1GC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true',
-          `-Dlog4j2.configurationFile=${path.join(INFRA, 'kafka', 'log4j2.xml')}`, '-cp', cp];
+        const jvm = [
+          ...heap.split(' '),
+          '-XX:+UseG1GC',
+          '-XX:TieredStopAtLevel=1',
+          '-Djava.awt.headless=true',
+          `-Dlog4j2.configurationFile=${path.join(INFRA, 'kafka', 'log4j2.xml')}`,
+          '-cp',
+          cp,
+        ];
         if (!fs.existsSync(path.join(data, 'meta.properties'))) {
-          const clusterId = run('java', ['-cp', cp, `-Dlog4j2.configurationFile=${path.join(INFRA, 'kafka', 'log4j2.xml')}`, 'kafka.tools.StorageTool', 'random-uuid']).trim().split('\n').pop();
+          const clusterId = run('java', [
+            '-cp',
+            cp,
+            `-Dlog4j2.configurationFile=${path.join(INFRA, 'kafka', 'log4j2.xml')}`,
+            'kafka.tools.StorageTool',
+            'random-uuid',
+          ])
+            .trim()
+            .split('\n')
+            .pop();
           run('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props]);
         }
         return startProcess(instance, 'kafka', 'java', [...jvm, 'kafka.Kafka', props], {});
@@ -339,8 +366,16 @@ function makeServers(instance, ports) {
           'keycloak',
           path.join(kcHome, 'bin', 'kc.sh'),
           // A fixed hostname gives every token the same issuer, however the client reached Keycloak.
-          ['start-dev', '--import-realm', `--hostname=http://127.0.0.1:${ports.keycloak}`, `--http-port=${ports.keycloak}`, '--http-host=127.0.0.1',
-            `--http-management-port=${ports.keycloakManagement}`, '--health-enabled=true', '--log-level=WARN,org.keycloak.services:INFO'],
+          [
+            'start-dev',
+            '--import-realm',
+            `--hostname=http://127.0.0.1:${ports.keycloak}`,
+            `--http-port=${ports.keycloak}`,
+            '--http-host=127.0.0.1',
+            `--http-management-port=${ports.keycloakManagement}`,
+            '--health-enabled=true',
+            '--log-level=WARN,org.keycloak.services:INFO',
+          ],
           {
             JAVA_HOME: javaHome,
             PATH: `${path.join(javaHome, 'bin')}:${process.env.PATH}`,
@@ -377,13 +412,19 @@ async function up({ instance = 'main', only = ALL, ports: overrides = {} } = {})
       const s = servers[name];
       const ours = readPid(instance, name);
       if (ours) {
-        await waitFor(s.label, s.probe, { timeoutMs: s.timeoutMs, pid: ours, logFile: path.join(instanceDirs(instance).log, `${name}.log`) });
+        await waitFor(s.label, s.probe, {
+          timeoutMs: s.timeoutMs,
+          pid: ours,
+          logFile: path.join(instanceDirs(instance).log, `${name}.log`),
+        });
         result.reused.push(name);
         return;
       }
       for (const port of s.ports) {
         if (await probes.portInUse(port)) {
-          throw new InfraError(`port ${port} (${name}) is taken by another process that infra did not start; stop it or choose other ports.`);
+          throw new InfraError(
+            `port ${port} (${name}) is taken by another process that infra did not start; stop it or choose other ports.`,
+          );
         }
       }
       const t = Date.now();
@@ -454,6 +495,21 @@ function wipe(instance) {
 }
 
 module.exports = {
-  up, down, status, wipe, residentKb, signalServer, stopProcess, readPid,
-  fetchKafka, fetchKeycloak, fetchFerretDb, instanceDirs, InfraError, DEFAULT_PORTS, ALL, ROOT, VAR,
+  up,
+  down,
+  status,
+  wipe,
+  residentKb,
+  signalServer,
+  stopProcess,
+  readPid,
+  fetchKafka,
+  fetchKeycloak,
+  fetchFerretDb,
+  instanceDirs,
+  InfraError,
+  DEFAULT_PORTS,
+  ALL,
+  ROOT,
+  VAR,
 };

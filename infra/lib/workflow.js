@@ -6,13 +6,19 @@ const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+class StepError extends Error {
+  get name() {
+    return 'StepError';
+  }
+}
+
 function step(label, cmd, args, opts = {}) {
   const t = Date.now();
   process.stderr.write(`[hrp] ${label}…\n`);
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
   if (r.status !== 0) {
-    process.stderr.write(`[hrp] ${label} failed (exit ${r.status ?? r.signal})\n`);
-    process.exit(r.status || 1);
+    // Thrown, not exited: callers stop the servers they started before leaving.
+    throw new StepError(`${label} failed (exit ${r.status ?? r.signal})`);
   }
   process.stderr.write(`[hrp] ${label} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
 }
@@ -30,4 +36,4 @@ function build() {
   step('building (type-check + swc)', process.execPath, [path.join(ROOT, 'infra', 'build.js')]);
 }
 
-module.exports = { ROOT, step, installIfNeeded, build };
+module.exports = { ROOT, step, installIfNeeded, build, StepError };

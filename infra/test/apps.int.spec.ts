@@ -32,7 +32,14 @@ describe('each service and the gateway, built, against the real infra', () => {
   it.each(APPS.map((a, i) => [a.name, a, 14100 + i] as const))('%s boots and answers its health check', async (name, app, port) => {
     const proc = spawn(process.execPath, [app.main], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', PORT: String(port), MONGO_DB: `${iso.dbName}_${name}`, KAFKA_TOPIC_PREFIX: iso.topicPrefix, LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        MONGO_DB: `${iso.dbName}_${name}`,
+        KAFKA_TOPIC_PREFIX: iso.topicPrefix,
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     procs.push(proc);
@@ -46,7 +53,9 @@ describe('each service and the gateway, built, against the real infra', () => {
       async () => {
         if (proc.exitCode !== null) throw new Error(`${name} exited ${proc.exitCode}:\n${logs.get(name)}`);
         const res = await fetch(`http://127.0.0.1:${port}/health`);
-        return res.status === 200 ? ((await res.json()) as { status: string; service: string; checks: Record<string, { status: string }> }) : undefined;
+        return res.status === 200
+          ? ((await res.json()) as { status: string; service: string; checks: Record<string, { status: string }> })
+          : undefined;
       },
       { timeoutMs: 30000, intervalMs: 200 },
     );

@@ -23,11 +23,15 @@ function lintProbes(probes: Record<string, string>): Map<string, LintResult['mes
       fs.writeFileSync(file, code);
       written.push(file);
     }
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...Object.keys(probes)], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...Object.keys(probes)],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NX_DAEMON: 'false' },
+      },
+    );
     const results = JSON.parse(r.stdout) as LintResult[];
     return new Map(results.map((x) => [path.relative(ROOT, x.filePath), x.messages]));
   } finally {
@@ -43,12 +47,19 @@ describe('architecture boundaries (Nx tags, ESLint)', () => {
 
   beforeAll(() => {
     // The Nx rule reads the cached project graph; compute it the way `nx` would.
-    execFileSync(path.join(ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], { cwd: ROOT, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'ignore' });
+    execFileSync(path.join(ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], {
+      cwd: ROOT,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: 'ignore',
+    });
     results = lintProbes({
-      [`services/campaigns/src/${PROBE_DIR}/relative.ts`]: "import { config } from '../../../training/src/config';\nexport const leaked = config;\n",
-      [`services/campaigns/src/${PROBE_DIR}/by-name.ts`]: "import { config } from '@hrp/service-finance/src/config';\nexport const leaked = config;\n",
+      [`services/campaigns/src/${PROBE_DIR}/relative.ts`]:
+        "import { config } from '../../../training/src/config';\nexport const leaked = config;\n",
+      [`services/campaigns/src/${PROBE_DIR}/by-name.ts`]:
+        "import { config } from '@hrp/service-finance/src/config';\nexport const leaked = config;\n",
       [`services/campaigns/src/${PROBE_DIR}/allowed.ts`]: "import { loadConfig } from '@hrp/config';\nexport const ok = loadConfig;\n",
-      [`libs/domain-kit/src/${PROBE_DIR}/framework.ts`]: "import { Injectable } from '@nestjs/common';\nexport const leaked = Injectable;\n",
+      [`libs/domain-kit/src/${PROBE_DIR}/framework.ts`]:
+        "import { Injectable } from '@nestjs/common';\nexport const leaked = Injectable;\n",
       [`services/campaigns/src/${PROBE_DIR}/probe.decider.ts`]: "import mongoose from 'mongoose';\nexport const leaked = mongoose;\n",
     });
   }, 120000);

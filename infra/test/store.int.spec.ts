@@ -47,9 +47,17 @@ describe('MongoDB-compatible store (real FerretDB) through mongoose', () => {
     });
 
     it('upserts with findOneAndUpdate, then updates the same document', async () => {
-      const created = await Model.findOneAndUpdate({ streamId: 's-3', version: 1 }, { $set: { payload: 'first' } }, { upsert: true, new: true }).lean();
+      const created = await Model.findOneAndUpdate(
+        { streamId: 's-3', version: 1 },
+        { $set: { payload: 'first' } },
+        { upsert: true, new: true },
+      ).lean();
       expect(created).toMatchObject({ streamId: 's-3', version: 1, payload: 'first' });
-      const updated = await Model.findOneAndUpdate({ streamId: 's-3', version: 1 }, { $set: { payload: 'second' } }, { upsert: true, new: true }).lean();
+      const updated = await Model.findOneAndUpdate(
+        { streamId: 's-3', version: 1 },
+        { $set: { payload: 'second' } },
+        { upsert: true, new: true },
+      ).lean();
       expect(updated._id).toEqual(created._id);
       expect(updated.payload).toBe('second');
       expect(await Model.countDocuments({ streamId: 's-3' })).toBe(1);

@@ -51,7 +51,12 @@ describe('Keycloak (real) and the token verifier', () => {
     it('is rejected once its lifetime (2 s on the dev-only short-lived client) has passed', async () => {
       const res = await fetch(`${testInfra.keycloakUrl}/realms/hrp/protocol/openid-connect/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'password', client_id: 'hrp-test-short-lived', username: 'director', password: 'hrp-dev-password' }),
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: 'hrp-test-short-lived',
+          username: 'director',
+          password: 'hrp-dev-password',
+        }),
       });
       const { access_token: token } = (await res.json()) as { access_token: string };
       await expect(verifier.verify(token)).resolves.toMatchObject({ username: 'director' });

@@ -19,8 +19,6 @@ describe('loadConfig', () => {
       const names = Object.keys(errors).sort();
       if (names.length) throw new Error(`invalid: ${names.join(',')}`);
     };
-    expect(() => loadConfig({ PORT: port() }, { PORT: 'not-a-port', MONGO_URL: 'x' }, { reporter })).toThrow(
-      'invalid: MONGO_URL,PORT',
-    );
+    expect(() => loadConfig({ PORT: port() }, { PORT: 'not-a-port', MONGO_URL: 'x' }, { reporter })).toThrow('invalid: MONGO_URL,PORT');
   });
 });

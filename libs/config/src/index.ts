@@ -6,7 +6,6 @@ import { cleanEnv, makeValidator, str, url, type CleanOptions, type CleanedEnv }
 
 export { bool, num, port, str, url } from 'envalid';
 
-
 /** Comma-separated `host:port` list. */
 export const hostList = makeValidator<string[]>((input) => {
   const items = String(input)

@@ -21,7 +21,11 @@ interface CounterState {
   evolved: number;
 }
 
-const metadata: CommandMetadata = { now: '2030-01-01T00:00:00.000Z', actor: { subject: 'sub-1', username: 'tester' }, correlationId: 'corr-1' };
+const metadata: CommandMetadata = {
+  now: '2030-01-01T00:00:00.000Z',
+  actor: { subject: 'sub-1', username: 'tester' },
+  correlationId: 'corr-1',
+};
 const add = (by: number): CounterCommand => ({ type: 'Add', data: { by }, metadata });
 const close = (): CounterCommand => ({ type: 'Close', data: {}, metadata });
 
@@ -78,7 +82,11 @@ describe('EventSourcedHandler', () => {
       const h = new EventSourcedHandler(store, counter());
       await h.handle('stale-1', add(1));
       await h.handle('stale-1', add(1));
-      await expect(h.handle('stale-1', add(5), { expectedVersion: 1 })).rejects.toMatchObject({ constructor: ConcurrencyError, expectedVersion: 1, actualVersion: 2 });
+      await expect(h.handle('stale-1', add(5), { expectedVersion: 1 })).rejects.toMatchObject({
+        constructor: ConcurrencyError,
+        expectedVersion: 1,
+        actualVersion: 2,
+      });
       expect(await store.readStream('stale-1')).toHaveLength(2);
       const ok = await h.handle('stale-1', add(5), { expectedVersion: 2 });
       expect(ok).toMatchObject({ appended: true, version: 3, state: { total: 7 } });
@@ -89,7 +97,9 @@ describe('EventSourcedHandler', () => {
 
   describe('when racers handle commands without an expected version', () => {
     it('retries the losers so that every command lands once', async () => {
-      const racers = Array.from({ length: 5 }, () => new EventSourcedHandler(new EventStore(connection), counter(), { retries: 10 }).handle('race-1', add(1)));
+      const racers = Array.from({ length: 5 }, () =>
+        new EventSourcedHandler(new EventStore(connection), counter(), { retries: 10 }).handle('race-1', add(1)),
+      );
       const results = await Promise.all(racers);
       expect(results.map((r) => r.version).sort()).toEqual([1, 2, 3, 4, 5]);
       const events = await store.readStream('race-1');
@@ -102,7 +112,11 @@ describe('EventSourcedHandler', () => {
       // A racer slips in between every load and append.
       const original = store.append.bind(store);
       const spy = jest.spyOn(store, 'append').mockImplementation(async (...args) => {
-        await new EventStore(connection).append('race-2', 'any', [{ type: 'Added', data: { by: 100 } }], { time: metadata.now, actor: metadata.actor, correlationId: 'racer' });
+        await new EventStore(connection).append('race-2', 'any', [{ type: 'Added', data: { by: 100 } }], {
+          time: metadata.now,
+          actor: metadata.actor,
+          correlationId: 'racer',
+        });
         return original(...args);
       });
       try {
@@ -152,14 +166,26 @@ describe('EventSourcedHandler', () => {
 
 describe('EventStoreModule', () => {
   it('wires the store, the handlers and the CommandBus in a few lines, and closes its connection', async () => {
-    @Module({ imports: [EventStoreModule.forRoot({ context: 'tests', mongoUrl: testInfra.mongoUrl, dbName: iso.dbName, collectionPrefix: 'nest_', handlers: { retries: 2 } })] })
+    @Module({
+      imports: [
+        EventStoreModule.forRoot({
+          context: 'tests',
+          mongoUrl: testInfra.mongoUrl,
+          dbName: iso.dbName,
+          collectionPrefix: 'nest_',
+          handlers: { retries: 2 },
+        }),
+      ],
+    })
     class AppModule {}
     const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
     const bus = app.get(CommandBus);
     const decider = counter();
     const r = await bus.execute(new DecideCommand(decider, 'nest-1', add(3)));
     expect(r).toMatchObject({ appended: true, version: 1, state: { total: 3 } });
-    await expect(bus.execute(new DecideCommand(decider, 'nest-1', add(1), { expectedVersion: 0 }))).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(bus.execute(new DecideCommand(decider, 'nest-1', add(1), { expectedVersion: 0 }))).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     await expect(bus.execute(new DecideCommand(decider, 'nest-1', close(), { expectedVersion: 1 }))).resolves.toMatchObject({ version: 2 });
     expect(app.get(EventSourcedHandlers).for(decider)).toBe(app.get(EventSourcedHandlers).for(decider));
     expect((await app.get(EventStore).readStream('nest-1')).map((e) => e.type)).toEqual(['Added', 'Closed']);

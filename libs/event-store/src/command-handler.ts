@@ -128,7 +128,7 @@ export class EventSourcedHandler<C extends Command, E extends DomainEvent, S> {
         return {
           state: after.state,
           version: after.version,
-          events: r.events as StoredEvent<E['type'], E['data']>[],
+          events: r.events,
           position: r.position,
           appended: true,
         };

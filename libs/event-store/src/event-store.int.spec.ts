@@ -35,7 +35,17 @@ describe('EventStore', () => {
       const stream = 'race-1';
       await store.append(stream, 'no-stream', [{ type: 'Opened', data: { n: 0 } }], meta());
       // Fresh stores (no head cache), as if 50 service instances raced.
-      const racers = Array.from({ length: 50 }, (_, i) => new EventStore(connection).append(stream, 1, [{ type: 'Counted', data: { i } }, { type: 'Counted', data: { i } }], meta()));
+      const racers = Array.from({ length: 50 }, (_, i) =>
+        new EventStore(connection).append(
+          stream,
+          1,
+          [
+            { type: 'Counted', data: { i } },
+            { type: 'Counted', data: { i } },
+          ],
+          meta(),
+        ),
+      );
       const results = await Promise.allSettled(racers);
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -51,13 +61,20 @@ describe('EventStore', () => {
 
     it('refuses a stale expected version before writing anything', async () => {
       await store.append('stale-1', 0, [{ type: 'A', data: {} }], meta());
-      await expect(store.append('stale-1', 0, [{ type: 'A', data: {} }], meta())).rejects.toMatchObject({ expectedVersion: 0, actualVersion: 1 });
-      await expect(new EventStore(connection).append('stale-1', 5, [{ type: 'A', data: {} }], meta())).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(store.append('stale-1', 0, [{ type: 'A', data: {} }], meta())).rejects.toMatchObject({
+        expectedVersion: 0,
+        actualVersion: 1,
+      });
+      await expect(new EventStore(connection).append('stale-1', 5, [{ type: 'A', data: {} }], meta())).rejects.toBeInstanceOf(
+        ConcurrencyError,
+      );
       expect(await store.readStream('stale-1')).toHaveLength(1);
     });
 
     it("appends with 'any' whatever the version, retrying lost races", async () => {
-      const writers = Array.from({ length: 10 }, (_, i) => new EventStore(connection).append('any-1', 'any', [{ type: 'A', data: { i } }], meta()));
+      const writers = Array.from({ length: 10 }, (_, i) =>
+        new EventStore(connection).append('any-1', 'any', [{ type: 'A', data: { i } }], meta()),
+      );
       const rs = await Promise.all(writers);
       expect(rs.map((r) => r.nextExpectedVersion).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect((await store.readStream('any-1')).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -108,7 +125,12 @@ describe('EventStore', () => {
 
   describe('when reading a stream', () => {
     it('returns a version range', async () => {
-      await store.append('range-1', 0, [1, 2, 3, 4, 5].map((n) => ({ type: 'N', data: { n } })), meta());
+      await store.append(
+        'range-1',
+        0,
+        [1, 2, 3, 4, 5].map((n) => ({ type: 'N', data: { n } })),
+        meta(),
+      );
       const r = await store.readStream('range-1', { fromVersion: 2, toVersion: 4 });
       expect(r.map((e) => e.streamVersion)).toEqual([2, 3, 4]);
     });
@@ -144,12 +166,23 @@ describe('EventStore', () => {
     });
 
     it('generates event ids and keeps the metadata', async () => {
-      const r = await store.append('meta-1', 'no-stream', [{ type: 'A', data: {} }, { type: 'B', data: {} }], [
-        { ...meta('2030-01-01T00:00:00.000Z'), eventId: 'given-id', causationId: 'cause-1' },
-        meta('2030-01-01T00:00:01.000Z'),
-      ]);
+      const r = await store.append(
+        'meta-1',
+        'no-stream',
+        [
+          { type: 'A', data: {} },
+          { type: 'B', data: {} },
+        ],
+        [{ ...meta('2030-01-01T00:00:00.000Z'), eventId: 'given-id', causationId: 'cause-1' }, meta('2030-01-01T00:00:01.000Z')],
+      );
       const [a, b] = await store.readStream('meta-1');
-      expect(a?.metadata).toEqual({ eventId: 'given-id', time: '2030-01-01T00:00:00.000Z', actor: { subject: 'sub-1', username: 'tester' }, correlationId: 'corr-1', causationId: 'cause-1' });
+      expect(a?.metadata).toEqual({
+        eventId: 'given-id',
+        time: '2030-01-01T00:00:00.000Z',
+        actor: { subject: 'sub-1', username: 'tester' },
+        correlationId: 'corr-1',
+        causationId: 'cause-1',
+      });
       expect(b?.metadata.eventId).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.position).toBe(String(r.lastPosition));
       expect(b?.position).toBe(r.lastPosition);

@@ -81,7 +81,14 @@ export class EventStore {
     ];
     // FerretDB 1.24 panics (and drops the connection) on a createIndexes whose specs all exist
     // already, so create only the missing ones, one per call (a single existing spec is fine).
-    const existing = new Set((await this.commits.listIndexes().toArray().catch(() => [])).map((i) => i.name as string));
+    const existing = new Set(
+      (
+        await this.commits
+          .listIndexes()
+          .toArray()
+          .catch(() => [] as { name?: unknown }[])
+      ).map((i: { name?: unknown }) => String(i.name)),
+    );
     for (const spec of wanted) if (!existing.has(spec.name as string)) await this.commits.createIndexes([spec]);
     const info = await this.connection.db!.command({ buildInfo: 1 });
     this.lookupsOnly = 'ferretdbVersion' in info;
@@ -304,8 +311,16 @@ export class EventStore {
   /** Commits from the one containing `position`, in order (lookups on FerretDB, a range elsewhere). */
   private async fetchCommits(position: number, max: number): Promise<CommitDoc[]> {
     if (!this.lookupsOnly) {
-      const [containing] = await this.commits.find({ _id: { $lte: positionKey(position) } }).sort({ _id: -1 }).limit(1).toArray();
-      const rest = await this.commits.find({ _id: { $gt: positionKey(position) } }).sort({ _id: 1 }).limit(max).toArray();
+      const [containing] = await this.commits
+        .find({ _id: { $lte: positionKey(position) } })
+        .sort({ _id: -1 })
+        .limit(1)
+        .toArray();
+      const rest = await this.commits
+        .find({ _id: { $gt: positionKey(position) } })
+        .sort({ _id: 1 })
+        .limit(max)
+        .toArray();
       return containing ? [containing, ...rest] : rest;
     }
     let doc = await this.commits.findOne({ _id: positionKey(position) });

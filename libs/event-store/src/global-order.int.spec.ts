@@ -10,7 +10,11 @@ const iso = isolation();
 let connection: Connection;
 let store: EventStore;
 
-const meta: NewEventMetadata = { time: '2030-01-01T00:00:00.000Z', actor: { subject: 'sub-1', username: 'tester' }, correlationId: 'corr-1' };
+const meta: NewEventMetadata = {
+  time: '2030-01-01T00:00:00.000Z',
+  actor: { subject: 'sub-1', username: 'tester' },
+  correlationId: 'corr-1',
+};
 
 beforeAll(async () => {
   connection = await mongoose.createConnection(testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
@@ -37,11 +41,26 @@ async function allPositions(s: EventStore): Promise<number[]> {
 describe('The global order', () => {
   describe('when many writers append to many streams at once', () => {
     it('gives every event its own position, with no hole and no duplicate', async () => {
-      const writers = Array.from({ length: 30 }, (_, i) => new EventStore(connection).append(`s-${i}`, 'no-stream', [{ type: 'A', data: { i } }, { type: 'B', data: { i } }], meta));
+      const writers = Array.from({ length: 30 }, (_, i) =>
+        new EventStore(connection).append(
+          `s-${i}`,
+          'no-stream',
+          [
+            { type: 'A', data: { i } },
+            { type: 'B', data: { i } },
+          ],
+          meta,
+        ),
+      );
       const results = await Promise.all(writers);
       const positions = await allPositions(store);
       expect(positions).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      expect(results.map((r) => r.lastPosition).sort((a, b) => a - b).at(-1)).toBe(60);
+      expect(
+        results
+          .map((r) => r.lastPosition)
+          .sort((a, b) => a - b)
+          .at(-1),
+      ).toBe(60);
       expect(await store.headPosition()).toBe(60);
     });
   });
@@ -51,7 +70,7 @@ describe('The global order', () => {
       await store.append('conflicted', 0, [{ type: 'A', data: {} }], meta);
       const racers = Array.from({ length: 20 }, () => new EventStore(connection).append('conflicted', 1, [{ type: 'B', data: {} }], meta));
       const settled = await Promise.allSettled(racers);
-      expect(settled.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ConcurrencyError)).toBe(true);
+      expect(settled.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof ConcurrencyError)).toBe(true);
       await store.append('after-conflict', 0, [{ type: 'C', data: {} }], meta);
       const positions = await allPositions(store);
       expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
@@ -95,7 +114,12 @@ describe('The global order', () => {
 
   describe('when a checkpoint falls inside a commit', () => {
     it('continues from that event', async () => {
-      const r = await store.append('multi', 'no-stream', [1, 2, 3].map((n) => ({ type: 'N', data: { n } })), meta);
+      const r = await store.append(
+        'multi',
+        'no-stream',
+        [1, 2, 3].map((n) => ({ type: 'N', data: { n } })),
+        meta,
+      );
       const page = await store.readAll(r.firstPosition + 1, { limit: 10 });
       expect(page.events.map((e) => e.position)).toEqual([r.firstPosition + 1, r.lastPosition]);
       expect(page.nextPosition).toBe(r.lastPosition + 1);

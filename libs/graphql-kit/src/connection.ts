@@ -26,7 +26,11 @@ export function decodeCursor<K extends Record<string, string | number>>(cursor: 
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
-      if (fields.every((f) => typeof o[f as string] === 'string' || typeof o[f as string] === 'number') && Object.keys(o).length === fields.length) return o as K;
+      if (
+        fields.every((f) => typeof o[f as string] === 'string' || typeof o[f as string] === 'number') &&
+        Object.keys(o).length === fields.length
+      )
+        return o as K;
     }
   } catch {
     /* fall through */
@@ -37,6 +41,7 @@ export function decodeCursor<K extends Record<string, string | number>>(cursor: 
 /** Validates `first` (1…MAX_PAGE_SIZE). */
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw graphQLError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
+    throw graphQLError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
   return n;
 }

@@ -3,7 +3,8 @@ import { isDomainError, type DomainError } from '@hrp/domain-kit';
 import { ContractError } from '@hrp/contracts';
 
 /** The codes clients may rely on (api-outline.graphql). */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'DOMAIN_RULE_VIOLATION' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'DOMAIN_RULE_VIOLATION' | 'INTERNAL_SERVER_ERROR';
 
 export function graphQLError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
@@ -56,6 +57,11 @@ export function formatError(production: boolean) {
     delete ext.stacktrace;
     delete ext.exception;
     const internal = !ext.code || ext.code === 'INTERNAL_SERVER_ERROR';
-    return { message: internal ? 'Internal server error' : formatted.message, locations: formatted.locations, path: formatted.path, extensions: internal ? { code: 'INTERNAL_SERVER_ERROR' } : ext };
+    return {
+      message: internal ? 'Internal server error' : formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: internal ? { code: 'INTERNAL_SERVER_ERROR' } : ext,
+    };
   };
 }

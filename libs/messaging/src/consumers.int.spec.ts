@@ -7,7 +7,6 @@ import type { EventPublisher, IncomingMessage } from './transport';
 import { MongoProjection } from './projection';
 
 // Real servers: the project-level testTimeout is not applied when Jest runs files in workers.
-jest.setTimeout(90000);
 
 describe('Consumers', () => {
   let h: Harness;
@@ -28,7 +27,11 @@ describe('Consumers', () => {
   });
 
   async function publishAll(topic: string, events: readonly StoredEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 200) await publisher.publish(topic, events.slice(i, i + 200).map((e) => toMessage(e, CONTEXT)));
+    for (let i = 0; i < events.length; i += 200)
+      await publisher.publish(
+        topic,
+        events.slice(i, i + 200).map((e) => toMessage(e, CONTEXT)),
+      );
   }
 
   describe('a projection that receives every message twice', () => {
@@ -38,7 +41,10 @@ describe('Consumers', () => {
       await h.bus.ensureTopics([{ topic: once }, { topic: twice }]);
       await publishAll(once, history);
       // Redelivery at once (each message twice in a row) and later (the whole log again).
-      await publishAll(twice, history.slice(0, 300).flatMap((e) => [e, e]));
+      await publishAll(
+        twice,
+        history.slice(0, 300).flatMap((e) => [e, e]),
+      );
       await publishAll(twice, history);
       const a = counter(h.db, 'once');
       const b = counter(h.db, 'twice');
@@ -46,7 +52,11 @@ describe('Consumers', () => {
       await b.start({ bus: h.bus, topics: [twice], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix });
       h.groups.push(`${h.iso.topicPrefix}once.v1`, `${h.iso.topicPrefix}twice.v1`);
       try {
-        await eventually('both projected 600', async () => (await sumCounts(a)) === 600 && (await sumCounts(b)) === 600 && (await b.position()) === 600, { timeoutMs: 40000 });
+        await eventually(
+          'both projected 600',
+          async () => (await sumCounts(a)) === 600 && (await sumCounts(b)) === 600 && (await b.position()) === 600,
+          { timeoutMs: 40000 },
+        );
         // Redelivery must not count twice, even when it arrives after everything else.
         await new Promise((r) => setTimeout(r, 300));
         expect(await sumCounts(b)).toBe(600);
@@ -64,13 +74,13 @@ describe('Consumers', () => {
       const topic = `${h.iso.topicPrefix}poison`;
       await h.bus.ensureTopics([{ topic, partitions: 1 }]);
       const [e1, e2, e3, e4] = history.filter((e) => e.streamId === 'item-007');
-      const v2 = toMessage({ ...e2!, schemaVersion: 2 }, CONTEXT);
+      const v2 = toMessage({ ...e2, schemaVersion: 2 }, CONTEXT);
       await publisher.publish(topic, [
-        toMessage(e1!, CONTEXT),
+        toMessage(e1, CONTEXT),
         { key: 'item-007', value: '{"not": "a cloud event"' },
         v2,
-        toMessage(e3!, CONTEXT),
-        toMessage(e4!, CONTEXT),
+        toMessage(e3, CONTEXT),
+        toMessage(e4, CONTEXT),
       ]);
       const handled: number[] = [];
       const sub = new Subscription({
@@ -96,17 +106,28 @@ describe('Consumers', () => {
         expect(handled).toEqual([1, 4]);
         await eventually('3 dead letters', () => dlq.messages.length === 3);
         const letters = [...dlq.messages].sort((a, b) => Number(a.headers[DLQ_HEADERS.offset]) - Number(b.headers[DLQ_HEADERS.offset]));
-        expect(letters.map((m: IncomingMessage) => m.headers[DLQ_HEADERS.reasonCode])).toEqual(['unparseable', 'unknown-schema-version', 'handler-failed']);
+        expect(letters.map((m: IncomingMessage) => m.headers[DLQ_HEADERS.reasonCode])).toEqual([
+          'unparseable',
+          'unknown-schema-version',
+          'handler-failed',
+        ]);
         expect(letters.map((m) => m.headers[DLQ_HEADERS.offset])).toEqual(['1', '2', '3']);
         for (const m of letters) {
-          expect(m.headers).toMatchObject({ [DLQ_HEADERS.topic]: topic, [DLQ_HEADERS.partition]: '0', [DLQ_HEADERS.group]: `${h.iso.topicPrefix}poison-reader` });
+          expect(m.headers).toMatchObject({
+            [DLQ_HEADERS.topic]: topic,
+            [DLQ_HEADERS.partition]: '0',
+            [DLQ_HEADERS.group]: `${h.iso.topicPrefix}poison-reader`,
+          });
           expect(m.key).toBe('item-007');
         }
-        expect(letters[0]!.headers[DLQ_HEADERS.reason]).toBe('unparseable message (invalid JSON)');
-        expect(letters[2]!.headers[DLQ_HEADERS.reason]).toContain('item 3 breaks an invariant');
+        expect(letters[0].headers[DLQ_HEADERS.reason]).toBe('unparseable message (invalid JSON)');
+        expect(letters[2].headers[DLQ_HEADERS.reason]).toContain('item 3 breaks an invariant');
         // Offsets were committed past the poison: a restarted reader sees nothing again.
         const offsets = await h.bus.groupOffsets(`${h.iso.topicPrefix}poison-reader`, topic);
-        await eventually('offsets committed', async () => (await h.bus.groupOffsets(`${h.iso.topicPrefix}poison-reader`, topic))[0]?.offset === '5');
+        await eventually(
+          'offsets committed',
+          async () => (await h.bus.groupOffsets(`${h.iso.topicPrefix}poison-reader`, topic))[0]?.offset === '5',
+        );
         expect(offsets).toHaveLength(1);
       } finally {
         await sub.stop();
@@ -119,7 +140,12 @@ describe('Consumers', () => {
       const topic = `${h.iso.topicPrefix}poison-projection`;
       await h.bus.ensureTopics([{ topic, partitions: 1 }]);
       const events = history.filter((e) => e.streamId === 'item-001').slice(0, 3);
-      await publisher.publish(topic, [toMessage(events[0]!, CONTEXT), { key: 'item-001', value: 'garbage' }, toMessage(events[1]!, CONTEXT), toMessage(events[2]!, CONTEXT)]);
+      await publisher.publish(topic, [
+        toMessage(events[0], CONTEXT),
+        { key: 'item-001', value: 'garbage' },
+        toMessage(events[1], CONTEXT),
+        toMessage(events[2], CONTEXT),
+      ]);
       const letters: string[] = [];
       const p = new MongoProjection({
         name: 'poisoned',
@@ -131,7 +157,13 @@ describe('Consumers', () => {
           },
         },
       });
-      await p.start({ bus: h.bus, topics: [topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix, onDeadLetter: (l) => letters.push(l.code) });
+      await p.start({
+        bus: h.bus,
+        topics: [topic],
+        dlqTopic: h.dlq,
+        groupPrefix: h.iso.topicPrefix,
+        onDeadLetter: (l) => letters.push(l.code),
+      });
       h.groups.push(`${h.iso.topicPrefix}poisoned.v1`);
       try {
         await eventually('v3 applied', async () => (await (await p.collection()).findOne({ _id: 'item-001' }))?._version === 3);
@@ -179,7 +211,9 @@ describe('Consumers', () => {
 
         // After the switch, the new generation is the live one.
         const more = history.filter((e) => e.streamId === 'item-000');
-        await publishAll(h.topic, [{ ...more[0]!, streamVersion: 21, position: 601, metadata: { ...more[0]!.metadata, eventId: 'extra-1' } }]);
+        await publishAll(h.topic, [
+          { ...more[0], streamVersion: 21, position: 601, metadata: { ...more[0].metadata, eventId: 'extra-1' } },
+        ]);
         await eventually('new event in v2', async () => (await sumCounts(live)) === 601);
       } finally {
         await live.stop();

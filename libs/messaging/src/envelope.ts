@@ -21,5 +21,5 @@ export function fromMessageValue(value: Buffer | string | null): StoredEvent {
   if (value === null || value.length === 0) throw new Error('empty message value');
   const text = typeof value === 'string' ? value : value.toString('utf8');
   const envelope: unknown = JSON.parse(text);
-  return fromCloudEvent(envelope as Parameters<typeof fromCloudEvent>[0]);
+  return fromCloudEvent(envelope);
 }

@@ -120,7 +120,11 @@ export async function checksum<T extends mongo.Document>(col: mongo.Collection<T
 }
 
 /** Collects every message of `topic` with a fresh group (call stop() when done). */
-export async function collect(bus: MessageBus, topic: string, groupId: string): Promise<{ messages: IncomingMessage[]; stop(): Promise<void> }> {
+export async function collect(
+  bus: MessageBus,
+  topic: string,
+  groupId: string,
+): Promise<{ messages: IncomingMessage[]; stop(): Promise<void> }> {
   const messages: IncomingMessage[] = [];
   const sub = bus.subscriber({ groupId, topics: [topic], fromBeginning: true, partitionsConsumedConcurrently: 3 });
   await sub.run(async (batch) => {

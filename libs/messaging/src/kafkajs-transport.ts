@@ -214,6 +214,8 @@ class KafkaJsSubscriber implements Subscriber {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
+      // kafkajs hands these as closures over the batch, not methods: destructuring is safe.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (batch.messages.length === 0 || !isRunning() || isStale()) return;
         const incoming: IncomingBatch = {
@@ -250,8 +252,8 @@ function headersToStrings(h: Record<string, unknown> | undefined): Record<string
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h ?? {})) {
     if (v === undefined || v === null) continue;
-    const one = Array.isArray(v) ? v[v.length - 1] : v;
-    out[k] = Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
+    const one: unknown = Array.isArray(v) ? (v as unknown[])[v.length - 1] : v;
+    out[k] = Buffer.isBuffer(one) ? one.toString('utf8') : typeof one === 'string' ? one : JSON.stringify(one);
   }
   return out;
 }

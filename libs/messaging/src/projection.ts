@@ -37,9 +37,14 @@ export interface ProjectionDocument {
  */
 export const BULK_CHUNK = 20;
 
-async function bulkInChunks(col: mongo.Collection<ProjectionDocument>, ops: mongo.AnyBulkWriteOperation<ProjectionDocument>[], ordered: boolean): Promise<number> {
+async function bulkInChunks(
+  col: mongo.Collection<ProjectionDocument>,
+  ops: mongo.AnyBulkWriteOperation<ProjectionDocument>[],
+  ordered: boolean,
+): Promise<number> {
   let modified = 0;
-  for (let i = 0; i < ops.length; i += BULK_CHUNK) modified += (await col.bulkWrite(ops.slice(i, i + BULK_CHUNK), { ordered })).modifiedCount;
+  for (let i = 0; i < ops.length; i += BULK_CHUNK)
+    modified += (await col.bulkWrite(ops.slice(i, i + BULK_CHUNK), { ordered })).modifiedCount;
   return modified;
 }
 
@@ -196,7 +201,10 @@ export class MongoProjection {
       ops.push({
         updateOne: {
           filter: { _id: e.streamId, [VERSION_FIELD]: { $lt: e.streamVersion } },
-          update: { ...update, $set: { ...set, [VERSION_FIELD]: e.streamVersion, [POSITION_FIELD]: e.position } } as mongo.UpdateFilter<ProjectionDocument>,
+          update: {
+            ...update,
+            $set: { ...set, [VERSION_FIELD]: e.streamVersion, [POSITION_FIELD]: e.position },
+          } as mongo.UpdateFilter<ProjectionDocument>,
         },
       });
     }
@@ -244,12 +252,16 @@ export class MongoProjection {
     const previous = await this.activeGeneration();
     const pointer = await this.pointers.findOne({ _id: this.name });
     const generation = Math.max(previous, pointer?.building ?? 0) + 1;
-    await this.opts.db.collection(this.collectionName(generation)).drop().catch(() => undefined);
+    await this.opts.db
+      .collection(this.collectionName(generation))
+      .drop()
+      .catch(() => undefined);
     await this.checkpoints.deleteMany({ collection: this.collectionName(generation) });
     await this.pointers.updateOne({ _id: this.name }, { $set: { building: generation } });
     const targets = new Map<string, bigint>();
     for (const topic of opts.topics) {
-      for (const p of await opts.bus.topicOffsets(topic)) if (BigInt(p.high) > BigInt(p.low)) targets.set(`${topic}:${p.partition}`, BigInt(p.high));
+      for (const p of await opts.bus.topicOffsets(topic))
+        if (BigInt(p.high) > BigInt(p.low)) targets.set(`${topic}:${p.partition}`, BigInt(p.high));
     }
     const group = `${opts.groupPrefix ?? ''}${this.name}.v${generation}.${Date.now().toString(36)}`;
     const consumer = new ProjectionConsumer(this, generation, opts, group);
@@ -263,11 +275,18 @@ export class MongoProjection {
       await new Promise((r) => setTimeout(r, 50));
     }
     // Caught up: switch reads, then let the new generation's consumer be the live one.
-    await this.pointers.updateOne({ _id: this.name }, { $set: { active: generation, activeGroup: group, switchedAt: new Date() }, $unset: { building: '' } });
+    await this.pointers.updateOne(
+      { _id: this.name },
+      { $set: { active: generation, activeGroup: group, switchedAt: new Date() }, $unset: { building: '' } },
+    );
     const old = this.live;
     this.live = consumer;
     await old?.stop();
-    if (opts.dropPrevious) await this.opts.db.collection(this.collectionName(previous)).drop().catch(() => undefined);
+    if (opts.dropPrevious)
+      await this.opts.db
+        .collection(this.collectionName(previous))
+        .drop()
+        .catch(() => undefined);
     return { generation, previous, messages: consumer.consumed, ms: Date.now() - started };
   }
 
@@ -336,7 +355,7 @@ export class ProjectionConsumer {
       `${batch.topic}:${batch.partition}`,
     );
     for (const { index, error } of r.failed) {
-      const { event, message } = parsed[index]!;
+      const { event, message } = parsed[index];
       letters.push({ message, code: 'handler-failed', reason: `${event.type}: ${error instanceof Error ? error.message : String(error)}` });
     }
     await sendToDeadLetter(this.dlq, this.opts.dlqTopic, this.groupId, letters);

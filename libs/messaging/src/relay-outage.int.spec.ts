@@ -1,10 +1,20 @@
 import { eventually, privateInfra } from '@hrp/testing';
-import { appendMany, collect, counter, harness, orderViolation, streams, sumCounts, topicSize, type Harness, CONTEXT } from './fixtures.spec';
+import {
+  appendMany,
+  collect,
+  counter,
+  harness,
+  orderViolation,
+  streams,
+  sumCounts,
+  topicSize,
+  type Harness,
+  CONTEXT,
+} from './fixtures.spec';
 import { Relay } from './relay';
 import type { MongoProjection } from './projection';
 
 // Real servers: the project-level testTimeout is not applied when Jest runs files in workers.
-jest.setTimeout(90000);
 
 // A private Kafka (ports 19092-19096) that this file stops and restarts; the store is the shared one.
 const infra = privateInfra('messaging-outage', 19092);
@@ -21,7 +31,18 @@ describe('Relay', () => {
       if (process.env.HRP_DEBUG) console.log('db', h.iso.dbName);
       projection = counter(h.db);
       await projection.start({ bus: h.bus, topics: [h.topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix });
-      relay = new Relay({ context: CONTEXT, source: h.store, publisher: h.bus.publisher(), db: h.db, topic: h.topic, batchSize: 200, pollIntervalMs: 50, leaseMs: 3000, retryBackoffMs: 200, onError: (e) => process.env.HRP_DEBUG && console.log('relay', new Date().toISOString(), String(e)) });
+      relay = new Relay({
+        context: CONTEXT,
+        source: h.store,
+        publisher: h.bus.publisher(),
+        db: h.db,
+        topic: h.topic,
+        batchSize: 200,
+        pollIntervalMs: 50,
+        leaseMs: 3000,
+        retryBackoffMs: 200,
+        onError: (e) => process.env.HRP_DEBUG && console.log('relay', new Date().toISOString(), String(e)),
+      });
       relay.start();
       // Warm up: the whole chain works before the outage.
       await appendMany(h.store, ['warm-000'], 1);

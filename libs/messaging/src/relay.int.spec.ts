@@ -1,12 +1,24 @@
 import { eventually } from '@hrp/testing';
 import { CloudEvent } from 'cloudevents';
-import { meta, appendMany, checksum, collect, counter, harness, orderViolation, streams, sumCounts, topicSize, type Harness, CONTEXT } from './fixtures.spec';
+import {
+  meta,
+  appendMany,
+  checksum,
+  collect,
+  counter,
+  harness,
+  orderViolation,
+  streams,
+  sumCounts,
+  topicSize,
+  type Harness,
+  CONTEXT,
+} from './fixtures.spec';
 import { Relay } from './relay';
 import { waitForPosition } from './read-your-writes';
 import type { MongoProjection } from './projection';
 
 // Real servers: the project-level testTimeout is not applied when Jest runs files in workers.
-jest.setTimeout(90000);
 
 describe('Relay', () => {
   let h: Harness;
@@ -78,7 +90,9 @@ describe('Relay', () => {
       crash.armed = true;
       await appendMany(h.store, ids, 8);
       await eventually('holder crashed', () => holder.status().holdsLease === false && !crash.armed);
-      await eventually('other took over and caught up', async () => other.status().holdsLease && (await other.checkpoint()) >= 700, { timeoutMs: 20000 });
+      await eventually('other took over and caught up', async () => other.status().holdsLease && (await other.checkpoint()) >= 700, {
+        timeoutMs: 20000,
+      });
       const size = await topicSize(h.bus, h.topic);
       expect(size).toBeGreaterThan(700); // the crashed batch went out twice
       await eventually('projection counted 700', async () => (await sumCounts(projection)) === 700);
@@ -99,7 +113,7 @@ describe('Relay', () => {
         expect(new CloudEvent(envelope).validate()).toBe(true);
         expect(envelope).toMatchObject({ specversion: '1.0', source: `/hrp/${CONTEXT}`, type: `hrp.${CONTEXT}.ItemCounted.v1` });
       }
-      expect(Object.keys(seen.messages[0]!.headers)).toEqual(['content-type']);
+      expect(Object.keys(seen.messages[0].headers)).toEqual(['content-type']);
     });
 
     it('lets a query wait for its own write (read-your-writes)', async () => {

@@ -12,7 +12,10 @@ import type { EventPublisher } from './transport';
  * where to continue (it can jump over tombstones).
  */
 export interface EventSource {
-  readAll(fromPosition: number, opts: { limit: number }): Promise<{ readonly events: readonly StoredEvent[]; readonly nextPosition: number }>;
+  readAll(
+    fromPosition: number,
+    opts: { limit: number },
+  ): Promise<{ readonly events: readonly StoredEvent[]; readonly nextPosition: number }>;
 }
 
 export interface RelayOptions {
@@ -114,9 +117,12 @@ export class Relay {
     this.running = true;
     this.killed = false;
     // Renewal runs beside the loop so that a slow publish (e.g. Kafka down) keeps the lease.
-    this.renewTimer = setInterval(() => {
-      if (this.leaseUntil > Date.now()) this.renew().catch((e) => this.opts.onError?.(e));
-    }, Math.max(50, Math.floor(this.leaseMs / 4)));
+    this.renewTimer = setInterval(
+      () => {
+        if (this.leaseUntil > Date.now()) this.renew().catch((e) => this.opts.onError?.(e));
+      },
+      Math.max(50, Math.floor(this.leaseMs / 4)),
+    );
     this.renewTimer.unref();
     this.loop = this.run();
   }
@@ -149,7 +155,14 @@ export class Relay {
   }
 
   status(): RelayStatus {
-    return { owner: this.owner, holdsLease: this.holdsLease(), epoch: this.epoch, position: this.position, published: this.published, lastError: this.lastError };
+    return {
+      owner: this.owner,
+      holdsLease: this.holdsLease(),
+      epoch: this.epoch,
+      position: this.position,
+      published: this.published,
+      lastError: this.lastError,
+    };
   }
 
   /** The durable checkpoint of the context (last position Kafka acknowledged), whoever wrote it. */
@@ -279,13 +292,12 @@ export class Relay {
   private sleep(ms: number): Promise<void> {
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(t);
-        if (self.wakeUp === done) self.wakeUp = undefined;
+        if (this.wakeUp === done) this.wakeUp = undefined;
         resolve();
-      }
+      };
+      const t = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }

@@ -39,6 +39,9 @@ export async function createApp(module: Type<unknown>, settings: AppSettings): P
 export async function bootstrap(module: Type<unknown>, settings: AppSettings): Promise<INestApplication> {
   const app = await createApp(module, settings);
   await app.listen(settings.port, settings.host);
-  new JsonLogger(settings.service, settings.logLevel).log(`${settings.service} listening on http://${settings.host}:${settings.port}`, 'Bootstrap');
+  new JsonLogger(settings.service, settings.logLevel).log(
+    `${settings.service} listening on http://${settings.host}:${settings.port}`,
+    'Bootstrap',
+  );
   return app;
 }

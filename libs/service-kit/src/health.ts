@@ -1,4 +1,14 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, Injectable, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { Public } from '@hrp/auth';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import mongoose from 'mongoose';

@@ -34,7 +34,8 @@ export class RequestLogInterceptor implements NestInterceptor {
       tap({
         next: () => undefined,
         complete: () => done('ok'),
-        error: (e: unknown) => done('error', (e as { extensions?: { code?: string }; code?: string })?.extensions?.code ?? (e as { code?: string })?.code),
+        error: (e: unknown) =>
+          done('error', (e as { extensions?: { code?: string }; code?: string })?.extensions?.code ?? (e as { code?: string })?.code),
       }),
     );
   }

@@ -2,7 +2,8 @@
  * Typed access to the project's own `infra/` code, for fault tests that need a server instance
  * of their own (other ports, other data folder) so that stopping it disturbs no other test.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// infra/ is plain CommonJS run before `npm install` (no package of its own): required by path.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @nx/enforce-module-boundaries
 const servers = require('../../../infra/lib/servers') as InfraModule;
 
 export type ServerName = 'store' | 'kafka' | 'keycloak';
@@ -14,7 +15,11 @@ export interface InfraPorts {
   keycloakManagement: number;
 }
 interface InfraModule {
-  up(o: { instance: string; only?: ServerName[]; ports?: Partial<InfraPorts> }): Promise<{ started: string[]; reused: string[]; ports: InfraPorts }>;
+  up(o: {
+    instance: string;
+    only?: ServerName[];
+    ports?: Partial<InfraPorts>;
+  }): Promise<{ started: string[]; reused: string[]; ports: InfraPorts }>;
   status(o: { instance: string }): Promise<Record<ServerName, { pid: number | null; healthy: boolean; label: string }>>;
   readPid(instance: string, name: ServerName): number | null;
   down(o: { instance: string; only?: ServerName[] }): Promise<string[]>;

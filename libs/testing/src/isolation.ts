@@ -24,9 +24,7 @@ export interface Isolation {
  */
 export function isolation(label?: string): Isolation {
   const testPath = (expect as unknown as { getState(): { testPath?: string } }).getState().testPath ?? 'anon';
-  const base = (label ?? path.basename(testPath).replace(/\.(unit|int|e2e)\.spec\.ts$/, ''))
-    .replace(/[^a-zA-Z0-9]/g, '_')
-    .slice(0, 24);
+  const base = (label ?? path.basename(testPath).replace(/\.(unit|int|e2e)\.spec\.ts$/, '')).replace(/[^a-zA-Z0-9]/g, '_').slice(0, 24);
   const hash = createHash('sha1').update(testPath).digest('hex').slice(0, 6);
   const rand = randomBytes(3).toString('hex');
   const tag = `${base}_${hash}${rand}`;

@@ -40,7 +40,7 @@ async function tokenRequest(form: Record<string, string>, keycloakUrl: string, r
 
 /** A password-grant access token of a dev user, from the real Keycloak (cached until near expiry). */
 export async function devToken(
-  user: DevUser | string,
+  user: string,
   { keycloakUrl = testInfra.keycloakUrl, realm = testInfra.realm, password = DEV_PASSWORD } = {},
 ): Promise<string> {
   const key = `${keycloakUrl}|${realm}|${user}`;

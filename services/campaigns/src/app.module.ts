@@ -33,7 +33,12 @@ import { config } from './config';
     }),
     subgraphModule({ typePaths: [path.join(__dirname, 'campaign', '*.graphql')], production: config.NODE_ENV === 'production' }),
   ],
-  providers: [CampaignService, CampaignsRuntime, CampaignQueries, CampaignResolver, { provide: APP_FILTER, useClass: GraphQLErrorFilter },
+  providers: [
+    CampaignService,
+    CampaignsRuntime,
+    CampaignQueries,
+    CampaignResolver,
+    { provide: APP_FILTER, useClass: GraphQLErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },
   ],
 })

@@ -2,8 +2,25 @@ import { createSign, generateKeyPairSync } from 'node:crypto';
 import { DEV_USERS, devToken, graphql, jwtPayload, testInfra, type DevUser } from '@hrp/testing';
 import { CREATE, campaignInput, startCampaignsStack, type CampaignsStack } from './harness';
 
-type Mutation = 'createCampaign' | 'planCampaign' | 'launchCampaign' | 'scheduleActivity' | 'recordActivityHeld' | 'cancelActivity' | 'completeCampaign' | 'cancelCampaign';
-const MUTATIONS: Mutation[] = ['createCampaign', 'planCampaign', 'launchCampaign', 'scheduleActivity', 'recordActivityHeld', 'cancelActivity', 'completeCampaign', 'cancelCampaign'];
+type Mutation =
+  | 'createCampaign'
+  | 'planCampaign'
+  | 'launchCampaign'
+  | 'scheduleActivity'
+  | 'recordActivityHeld'
+  | 'cancelActivity'
+  | 'completeCampaign'
+  | 'cancelCampaign';
+const MUTATIONS: Mutation[] = [
+  'createCampaign',
+  'planCampaign',
+  'launchCampaign',
+  'scheduleActivity',
+  'recordActivityHeld',
+  'cancelActivity',
+  'completeCampaign',
+  'cancelCampaign',
+];
 
 /** Who may change campaigns (issue 4): managers and the director everywhere, regional officers in their region only. */
 const ALLOWED: Record<DevUser, boolean> = {
@@ -37,17 +54,27 @@ describe('Campaigns authorization, through the gateway with real tokens', () => 
     return r.data!;
   };
   const create = async () => (await ok(manager, CREATE, { input: campaignInput() })).createCampaign.campaign.id as string;
-  const run = (token: string, name: string, id: string, extra = '') => ok(token, `mutation { ${name}(id: "${id}"${extra}) { position } }`, {});
+  const run = (token: string, name: string, id: string, extra = '') =>
+    ok(token, `mutation { ${name}(id: "${id}"${extra}) { position } }`, {});
   const schedule = async (token: string, id: string) =>
-    (await ok(token, `mutation($id: ID!) { scheduleActivity(campaignId: $id, input: { kind: WORKSHOP, date: "2026-04-01", region: "MA-06" }) { campaign { activities { id } } } }`, { id }))
-      .scheduleActivity.campaign.activities.at(-1).id as string;
+    (
+      await ok(
+        token,
+        `mutation($id: ID!) { scheduleActivity(campaignId: $id, input: { kind: WORKSHOP, date: "2026-04-01", region: "MA-06" }) { campaign { activities { id } } } }`,
+        { id },
+      )
+    ).scheduleActivity.campaign.activities.at(-1).id as string;
 
   /** Brings a fresh MA-06 campaign (as the manager) to the state the mutation needs; returns the call to make. */
   async function prepare(m: Mutation): Promise<{ query: string; variables: Record<string, unknown>; streamId?: string }> {
     const base = { input: campaignInput() };
     if (m === 'createCampaign') return { query: CREATE, variables: base };
     const id = await create();
-    const idOnly = (name: string, extra = '') => ({ query: `mutation($id: ID!) { ${name}(id: $id${extra}) { position campaign { id } } }`, variables: { id }, streamId: id });
+    const idOnly = (name: string, extra = '') => ({
+      query: `mutation($id: ID!) { ${name}(id: $id${extra}) { position campaign { id } } }`,
+      variables: { id },
+      streamId: id,
+    });
     switch (m) {
       case 'planCampaign':
         return idOnly('planCampaign');
@@ -70,7 +97,11 @@ describe('Campaigns authorization, through the gateway with real tokens', () => 
       case 'cancelActivity': {
         await run(manager, 'planCampaign', id);
         const a = await schedule(manager, id);
-        return { query: `mutation($id: ID!, $a: ID!) { cancelActivity(campaignId: $id, activityId: $a, reason: "rain") { position } }`, variables: { id, a }, streamId: id };
+        return {
+          query: `mutation($id: ID!, $a: ID!) { cancelActivity(campaignId: $id, activityId: $a, reason: "rain") { position } }`,
+          variables: { id, a },
+          streamId: id,
+        };
       }
       case 'recordActivityHeld': {
         await run(manager, 'planCampaign', id);
@@ -109,7 +140,11 @@ describe('Campaigns authorization, through the gateway with real tokens', () => 
     it('may not schedule an activity outside its region, even in a national campaign', async () => {
       const id = (await ok(manager, CREATE, { input: campaignInput({ regions: ['NATIONAL'] }) })).createCampaign.campaign.id as string;
       await run(manager, 'planCampaign', id);
-      const r = await stack.gql(await devToken('regional-officer-ma06'), `mutation($id: ID!) { scheduleActivity(campaignId: $id, input: { kind: CARAVAN, date: "2026-04-01", region: "MA-01" }) { position } }`, { id });
+      const r = await stack.gql(
+        await devToken('regional-officer-ma06'),
+        `mutation($id: ID!) { scheduleActivity(campaignId: $id, input: { kind: CARAVAN, date: "2026-04-01", region: "MA-01" }) { position } }`,
+        { id },
+      );
       expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
   });
@@ -134,7 +169,12 @@ describe('Campaigns authorization, through the gateway with real tokens', () => 
     it('refuses an expired token', async () => {
       const res = await fetch(`${testInfra.keycloakUrl}/realms/hrp/protocol/openid-connect/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'password', client_id: 'hrp-test-short-lived', username: 'director', password: 'hrp-dev-password' }),
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: 'hrp-test-short-lived',
+          username: 'director',
+          password: 'hrp-dev-password',
+        }),
       });
       const { access_token: token } = (await res.json()) as { access_token: string };
       await new Promise((r) => setTimeout(r, 3200));

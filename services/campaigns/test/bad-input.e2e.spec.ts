@@ -29,7 +29,11 @@ describe('Campaigns: bad input, conflicts and rules, through the gateway', () =>
   };
 
   /** Runs `op` and checks the code, and that the store holds exactly as many events as before. */
-  async function refused(code: string, op: () => Promise<{ errors?: { extensions?: Record<string, unknown> }[] }>, extra: Record<string, unknown> = {}) {
+  async function refused(
+    code: string,
+    op: () => Promise<{ errors?: { extensions?: Record<string, unknown> }[] }>,
+    extra: Record<string, unknown> = {},
+  ) {
     const before = await stack.storedEventCount();
     const r = await op();
     expect(r.errors?.[0]?.extensions).toMatchObject({ code, ...extra });
@@ -63,10 +67,17 @@ describe('Campaigns: bad input, conflicts and rules, through the gateway', () =>
       const id = await create();
       await stack.gql(token, plan, { id });
       await stack.gql(token, `mutation { launchCampaign(id: "${id}") { position } }`);
-      const a = await stack.gql(token, `mutation { scheduleActivity(campaignId: "${id}", input: { kind: WORKSHOP, date: "2026-04-01", region: "MA-06" }) { campaign { activities { id } } } }`);
+      const a = await stack.gql(
+        token,
+        `mutation { scheduleActivity(campaignId: "${id}", input: { kind: WORKSHOP, date: "2026-04-01", region: "MA-06" }) { campaign { activities { id } } } }`,
+      );
       const activityId = a.data!.scheduleActivity.campaign.activities[0].id as string;
       await refused('BAD_USER_INPUT', () =>
-        stack.gql(token, `mutation($id: ID!, $a: ID!) { recordActivityHeld(campaignId: $id, activityId: $a, input: { participants: { female: -1, male: 3 } }) { position } }`, { id, a: activityId }),
+        stack.gql(
+          token,
+          `mutation($id: ID!, $a: ID!) { recordActivityHeld(campaignId: $id, activityId: $a, input: { participants: { female: -1, male: 3 } }) { position } }`,
+          { id, a: activityId },
+        ),
       );
     });
   });
@@ -75,7 +86,8 @@ describe('Campaigns: bad input, conflicts and rules, through the gateway', () =>
     it('treat $-strings as plain text, never as operators', async () => {
       const created = await stack.gql(token, CREATE, { input: campaignInput({ title: { fr: 'Campagne $where ordinaire' } }) });
       const min = created.data!.createCampaign.position as string;
-      const q = 'query($f: CampaignFilter, $min: String) { campaigns(filter: $f, first: 100, minPosition: $min) { totalCount edges { node { title { fr } } } } }';
+      const q =
+        'query($f: CampaignFilter, $min: String) { campaigns(filter: $f, first: 100, minPosition: $min) { totalCount edges { node { title { fr } } } } }';
       const all = await stack.gql(token, q, { f: {}, min });
       for (const search of ['$where', '.*', '^', '{"$gt": ""}', '$ne']) {
         const r = await stack.gql(token, q, { f: { search }, min });
@@ -109,29 +121,54 @@ describe('Campaigns: bad input, conflicts and rules, through the gateway', () =>
   describe('a stale expectedVersion', () => {
     it('gives CONFLICT and writes nothing', async () => {
       const id = await create();
-      await stack.gql(token, `mutation { cancelCampaign(id: "${id}", reason: "x", expectedVersion: 1) { position } }`).then((r) => expect(r.errors).toBeUndefined());
+      await stack
+        .gql(token, `mutation { cancelCampaign(id: "${id}", reason: "x", expectedVersion: 1) { position } }`)
+        .then((r) => expect(r.errors).toBeUndefined());
       const id2 = await create();
       const ok = await stack.gql(token, plan, { id: id2, v: 1 });
       expect(ok.errors).toBeUndefined();
-      await refused('CONFLICT', () => stack.gql(token, `mutation { cancelCampaign(id: "${id2}", reason: "late", expectedVersion: 1) { position } }`), { expectedVersion: 1, actualVersion: 2 });
+      await refused(
+        'CONFLICT',
+        () => stack.gql(token, `mutation { cancelCampaign(id: "${id2}", reason: "late", expectedVersion: 1) { position } }`),
+        { expectedVersion: 1, actualVersion: 2 },
+      );
     });
   });
 
   describe('business rules, each with its rule id', () => {
     it.each([
-      ['planning without an audience', 'campaign.plan.requires-audience-and-channel', async () => stack.gql(token, plan, { id: await create({ audiences: [] }) })],
-      ['planning a cost without a budget line', 'campaign.plan.cost-requires-budget-line', async () => stack.gql(token, plan, { id: await create({ estimatedCost: { amount: '100000' } }) })],
+      [
+        'planning without an audience',
+        'campaign.plan.requires-audience-and-channel',
+        async () => stack.gql(token, plan, { id: await create({ audiences: [] }) }),
+      ],
+      [
+        'planning a cost without a budget line',
+        'campaign.plan.cost-requires-budget-line',
+        async () => stack.gql(token, plan, { id: await create({ estimatedCost: { amount: '100000' } }) }),
+      ],
       [
         'an activity outside the campaign period',
         'campaign.activity.date-outside-period',
         async () => {
           const id = await create();
           await stack.gql(token, plan, { id });
-          return stack.gql(token, `mutation { scheduleActivity(campaignId: "${id}", input: { kind: WEBINAR, date: "2027-01-01", region: "MA-06" }) { position } }`);
+          return stack.gql(
+            token,
+            `mutation { scheduleActivity(campaignId: "${id}", input: { kind: WEBINAR, date: "2027-01-01", region: "MA-06" }) { position } }`,
+          );
         },
       ],
-      ['completing a campaign that is not active', 'campaign.complete.requires-active', async () => stack.gql(token, `mutation { completeCampaign(id: "${await create()}") { position } }`)],
-      ['launching a draft', 'campaign.launch.requires-planned', async () => stack.gql(token, `mutation { launchCampaign(id: "${await create()}") { position } }`)],
+      [
+        'completing a campaign that is not active',
+        'campaign.complete.requires-active',
+        async () => stack.gql(token, `mutation { completeCampaign(id: "${await create()}") { position } }`),
+      ],
+      [
+        'launching a draft',
+        'campaign.launch.requires-planned',
+        async () => stack.gql(token, `mutation { launchCampaign(id: "${await create()}") { position } }`),
+      ],
       [
         'changing a cancelled campaign',
         'campaign.closed',
@@ -167,7 +204,12 @@ describe('Campaigns: bad input, conflicts and rules, through the gateway', () =>
     });
 
     it('refuses a query whose estimated cost is over the limit', async () => {
-      const r = await graphql(`${strictGateway.url}/graphql`, '{ campaigns(first: 100) { edges { node { id title { fr ar en } regions themes } } } }', {}, token);
+      const r = await graphql(
+        `${strictGateway.url}/graphql`,
+        '{ campaigns(first: 100) { edges { node { id title { fr ar en } regions themes } } } }',
+        {},
+        token,
+      );
       expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY' });
     });
 
@@ -181,7 +223,9 @@ describe('Campaigns: bad input, conflicts and rules, through the gateway', () =>
     });
 
     it('blocks a simple cross-site request (CSRF prevention)', async () => {
-      const res = await fetch(`${stack.gateway.url}/graphql?query=${encodeURIComponent('{ campaigns { totalCount } }')}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${stack.gateway.url}/graphql?query=${encodeURIComponent('{ campaigns { totalCount } }')}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(400);
       expect(await res.text()).toMatch(/CSRF|preflight/i);
     });

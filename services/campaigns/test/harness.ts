@@ -12,7 +12,12 @@ export interface CampaignsStack {
   iso: Isolation;
   gateway: RunningApp;
   campaigns: RunningApp;
-  gql<T = Record<string, any>>(token: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** Events stored by the campaigns service (all streams), straight from the store. */
   storedEventCount(): Promise<number>;
   readStream(streamId: string): Promise<{ type: string; streamVersion: number; metadata: Record<string, unknown> }[]>;
@@ -26,7 +31,11 @@ export async function startCampaignsStack(basePort: number, campaignsEnv: Record
   const iso = isolation();
   const env = { MONGO_DB: iso.dbName, KAFKA_TOPIC_PREFIX: iso.topicPrefix };
   const campaigns = await startApp('campaigns', 'services/campaigns', basePort + 1, { ...env, ...campaignsEnv });
-  const gateway = await startApp('gateway', 'gateway', basePort, { ...env, MONGO_DB: `${iso.dbName}_gw`, CAMPAIGNS_URL: `${campaigns.url}/graphql` });
+  const gateway = await startApp('gateway', 'gateway', basePort, {
+    ...env,
+    MONGO_DB: `${iso.dbName}_gw`,
+    CAMPAIGNS_URL: `${campaigns.url}/graphql`,
+  });
   const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
   const bus = new KafkaJsBus({ brokers: [...testInfra.kafkaBrokers], clientId: `test-${iso.tag}` });
   const publisher = bus.publisher();
@@ -38,13 +47,20 @@ export async function startCampaignsStack(basePort: number, campaignsEnv: Record
     bus,
     gql: (token, query, variables = {}, headers = {}) => graphql(`${gateway.url}/graphql`, query, variables, token, headers),
     async storedEventCount() {
-      const commits = await conn.db!.collection('es_commits').find({ streamId: { $regex: '^campaign-' } }).toArray();
+      const commits = await conn
+        .db!.collection('es_commits')
+        .find({ streamId: { $regex: '^campaign-' } })
+        .toArray();
       return commits.reduce((n, c) => n + ((c.events as unknown[] | undefined)?.length ?? 0), 0);
     },
     async readStream(streamId) {
       const commits = await conn.db!.collection('es_commits').find({ streamId }).sort({ firstVersion: 1 }).toArray();
       return commits.flatMap((c) =>
-        (c.events as { type: string; metadata: Record<string, unknown> }[]).map((e, i) => ({ type: e.type, streamVersion: (c.firstVersion as number) + i, metadata: e.metadata })),
+        (c.events as { type: string; metadata: Record<string, unknown> }[]).map((e, i) => ({
+          type: e.type,
+          streamVersion: (c.firstVersion as number) + i,
+          metadata: e.metadata,
+        })),
       );
     },
     async publishFinanceEvent(type, data) {
@@ -56,17 +72,27 @@ export async function startCampaignsStack(basePort: number, campaignsEnv: Record
         type,
         schemaVersion: 1,
         data,
-        metadata: { eventId: randomUUID(), time: new Date().toISOString(), actor: { subject: 'test-finance', username: 'finance-officer' }, correlationId: randomUUID() },
+        metadata: {
+          eventId: randomUUID(),
+          time: new Date().toISOString(),
+          actor: { subject: 'test-finance', username: 'finance-officer' },
+          correlationId: randomUUID(),
+        },
       };
       await publisher.publish(eventsTopic('finance', iso.topicPrefix), [toMessage(stored, 'finance')]);
     },
     async stop() {
       await Promise.allSettled([gateway.stop(), campaigns.stop()]);
       await publisher.close().catch(() => undefined);
-      await bus.deleteTopics([eventsTopic('campaigns', iso.topicPrefix), eventsTopic('finance', iso.topicPrefix), `${iso.topicPrefix}hrp.dlq`]).catch(() => undefined);
+      await bus
+        .deleteTopics([eventsTopic('campaigns', iso.topicPrefix), eventsTopic('finance', iso.topicPrefix), `${iso.topicPrefix}hrp.dlq`])
+        .catch(() => undefined);
       await bus.close().catch(() => undefined);
       await conn.dropDatabase().catch(() => undefined);
-      await conn.useDb(`${iso.dbName}_gw`).dropDatabase().catch(() => undefined);
+      await conn
+        .useDb(`${iso.dbName}_gw`)
+        .dropDatabase()
+        .catch(() => undefined);
       await conn.close();
     },
   };

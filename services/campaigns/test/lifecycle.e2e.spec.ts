@@ -26,10 +26,23 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
     };
 
     // create, with a cost and a budget line: DRAFT, funding not requested yet
-    const created = await gql(CREATE, { input: campaignInput({ estimatedCost: { amount: '25000000', currency: 'MAD' }, budgetLineId: 'line-awareness-2026', partnerIds: ['partner-unicef'] }) });
+    const created = await gql(CREATE, {
+      input: campaignInput({
+        estimatedCost: { amount: '25000000', currency: 'MAD' },
+        budgetLineId: 'line-awareness-2026',
+        partnerIds: ['partner-unicef'],
+      }),
+    });
     expect(created.errors).toBeUndefined();
     const { campaign: c0, position: p0 } = created.data!.createCampaign;
-    expect(c0).toMatchObject({ version: 1, status: 'DRAFT', fundingStatus: 'NOT_REQUESTED', estimatedCost: { amount: '25000000', currency: 'MAD' }, partners: [{ id: 'partner-unicef' }], budgetLine: { id: 'line-awareness-2026' } });
+    expect(c0).toMatchObject({
+      version: 1,
+      status: 'DRAFT',
+      fundingStatus: 'NOT_REQUESTED',
+      estimatedCost: { amount: '25000000', currency: 'MAD' },
+      partners: [{ id: 'partner-unicef' }],
+      budgetLine: { id: 'line-awareness-2026' },
+    });
     const id = c0.id as string;
     expect(await read(id, p0)).toEqual(c0); // the read model shows what the mutation wrote
 
@@ -60,7 +73,14 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
 
     // the same approval delivered again changes nothing
     const versionBefore = (await read(id, '0')).version;
-    await stack.publishFinanceEvent('CommitmentApproved', { commitmentId: 'commitment-1', requestId, sourceType: 'CAMPAIGN', sourceId: id, amount: { amount: '25000000', currency: 'MAD' }, decidedAt: new Date().toISOString() });
+    await stack.publishFinanceEvent('CommitmentApproved', {
+      commitmentId: 'commitment-1',
+      requestId,
+      sourceType: 'CAMPAIGN',
+      sourceId: id,
+      amount: { amount: '25000000', currency: 'MAD' },
+      decidedAt: new Date().toISOString(),
+    });
 
     // launch
     const launched = await gql(mutation('launchCampaign', 'id: $id', '$id: ID!'), { id });
@@ -69,20 +89,41 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
 
     // two activities
     const schedule = mutation('scheduleActivity', 'campaignId: $id, input: $input', '$id: ID!, $input: ScheduleActivityInput!');
-    const a1 = await gql(schedule, { id, input: { kind: 'WORKSHOP', date: '2026-03-15', region: 'MA-06', venue: 'Lycée Ibn Battouta, Casablanca' } });
+    const a1 = await gql(schedule, {
+      id,
+      input: { kind: 'WORKSHOP', date: '2026-03-15', region: 'MA-06', venue: 'Lycée Ibn Battouta, Casablanca' },
+    });
     const a2 = await gql(schedule, { id, input: { kind: 'MEDIA_SPOT', date: '2026-04-02', region: 'MA-06', title: { fr: 'Spot radio' } } });
     expect(a1.errors ?? a2.errors).toBeUndefined();
     const activities = a2.data!.scheduleActivity.campaign.activities as { id: string; status: string }[];
     expect(activities.map((a) => a.status)).toEqual(['SCHEDULED', 'SCHEDULED']);
 
     // one held, with disaggregated participants and media reach
-    const held = await gql(mutation('recordActivityHeld', 'campaignId: $id, activityId: $a, input: $input', '$id: ID!, $a: ID!, $input: ActivityOutcomeInput!'), {
-      id,
-      a: activities[0]!.id,
-      input: { participants: { female: 31, male: 24, undisclosed: 2, withDisability: 3, byAgeGroup: [{ ageGroup: 'UNDER_18', count: 50 }, { ageGroup: 'AGE_25_34', count: 7 }] }, mediaReach: 1200 },
-    });
+    const held = await gql(
+      mutation('recordActivityHeld', 'campaignId: $id, activityId: $a, input: $input', '$id: ID!, $a: ID!, $input: ActivityOutcomeInput!'),
+      {
+        id,
+        a: activities[0].id,
+        input: {
+          participants: {
+            female: 31,
+            male: 24,
+            undisclosed: 2,
+            withDisability: 3,
+            byAgeGroup: [
+              { ageGroup: 'UNDER_18', count: 50 },
+              { ageGroup: 'AGE_25_34', count: 7 },
+            ],
+          },
+          mediaReach: 1200,
+        },
+      },
+    );
     expect(held.errors).toBeUndefined();
-    expect(held.data!.recordActivityHeld.campaign).toMatchObject({ participants: { total: 57, female: 31, male: 24, undisclosed: 2, withDisability: 3 }, reach: 1257 });
+    expect(held.data!.recordActivityHeld.campaign).toMatchObject({
+      participants: { total: 57, female: 31, male: 24, undisclosed: 2, withDisability: 3 },
+      reach: 1257,
+    });
 
     // complete
     const done = await gql(mutation('completeCampaign', 'id: $id', '$id: ID!'), { id });
@@ -92,18 +133,32 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
     expect(await read(id, final.position)).toEqual(final.campaign);
 
     // the list query sees it under its filters
-    const list = await gql(`query($f: CampaignFilter, $min: String) { campaigns(filter: $f, minPosition: $min) { totalCount edges { node { id status } } } }`, {
-      f: { status: ['COMPLETED'], region: 'MA-06', theme: 'CRC', from: '2026-01-01', to: '2026-12-31', search: 'ÉCOLE' },
-      min: final.position,
-    });
+    const list = await gql(
+      `query($f: CampaignFilter, $min: String) { campaigns(filter: $f, minPosition: $min) { totalCount edges { node { id status } } } }`,
+      {
+        f: { status: ['COMPLETED'], region: 'MA-06', theme: 'CRC', from: '2026-01-01', to: '2026-12-31', search: 'ÉCOLE' },
+        min: final.position,
+      },
+    );
     expect(list.data!.campaigns.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(id);
 
     // the event stream holds the expected events, with the actor and a correlation id on each
-    const expected = ['CampaignCreated', 'CampaignPlanned', 'FundingRequested', 'FundingApproved', 'CampaignLaunched', 'ActivityScheduled', 'ActivityScheduled', 'ActivityHeld', 'CampaignCompleted'];
+    const expected = [
+      'CampaignCreated',
+      'CampaignPlanned',
+      'FundingRequested',
+      'FundingApproved',
+      'CampaignLaunched',
+      'ActivityScheduled',
+      'ActivityScheduled',
+      'ActivityHeld',
+      'CampaignCompleted',
+    ];
     const events = await stack.readStream(id);
     expect(events.map((e) => e.type)).toEqual(expected);
     expect(events.map((e) => e.streamVersion)).toEqual(expected.map((_, i) => i + 1));
-    for (const e of events.filter((x) => x.type !== 'FundingApproved')) expect(e.metadata).toMatchObject({ actor: { username: 'campaign-manager' }, correlationId: expect.any(String) });
+    for (const e of events.filter((x) => x.type !== 'FundingApproved'))
+      expect(e.metadata).toMatchObject({ actor: { username: 'campaign-manager' }, correlationId: expect.any(String) });
 
     // and so does the Kafka topic, in order for this campaign's key
     const onTopic = await eventually('all events on the topic', async () => {
@@ -113,13 +168,13 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
     expect(onTopic).toEqual(expected);
   });
 
-  it('carries the actor and the caller\'s correlation id into the event metadata and every log line', async () => {
+  it("carries the actor and the caller's correlation id into the event metadata and every log line", async () => {
     const correlationId = `corr-${stack.iso.tag}`;
     const r = await stack.gql(token, CREATE, { input: campaignInput() }, { 'x-correlation-id': correlationId });
     expect(r.errors).toBeUndefined();
     const id = r.data!.createCampaign.campaign.id as string;
     const [created] = await stack.readStream(id);
-    expect(created!.metadata).toMatchObject({ correlationId, actor: { username: 'campaign-manager', subject: expect.any(String) } });
+    expect(created.metadata).toMatchObject({ correlationId, actor: { username: 'campaign-manager', subject: expect.any(String) } });
 
     const lines = stack.campaigns
       .output()
@@ -127,7 +182,15 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
       .filter((l) => l.includes(correlationId))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines).toContainEqual(expect.objectContaining({ operation: 'Mutation.createCampaign', outcome: 'ok', actor: 'campaign-manager', correlationId, service: 'campaigns' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        operation: 'Mutation.createCampaign',
+        outcome: 'ok',
+        actor: 'campaign-manager',
+        correlationId,
+        service: 'campaigns',
+      }),
+    );
     // every line the service wrote is structured JSON
     for (const l of stack.campaigns.output().split('\n').filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
   });
@@ -162,7 +225,8 @@ async function topicTypes(stack: CampaignsStack, streamId: string): Promise<stri
     if ([...remaining.values()].every((h) => h === 0n)) return resolve();
     void consumer.run({
       eachMessage: async ({ partition, message }) => {
-        if (message.key?.toString() === streamId) types.push((JSON.parse(message.value!.toString()) as { type: string }).type.split('.')[2]!);
+        if (message.key?.toString() === streamId)
+          types.push((JSON.parse(message.value!.toString()) as { type: string }).type.split('.')[2]);
         if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
         if ([...remaining.entries()].every(([, h]) => h === 0n) || remaining.size === 0) resolve();
       },

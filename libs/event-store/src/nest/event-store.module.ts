@@ -32,10 +32,13 @@ export class EventSourcedHandlers {
   ) {}
 
   /** The handler of a decider (created on first use; later options are ignored). */
-  for<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, options?: EventSourcedHandlerOptions): EventSourcedHandler<C, E, S> {
+  for<C extends Command, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    options?: EventSourcedHandlerOptions,
+  ): EventSourcedHandler<C, E, S> {
     let h = this.byDecider.get(decider);
     if (!h) {
-      h = new EventSourcedHandler(this.store, decider, { ...this.options.handlers, ...options }) as unknown as EventSourcedHandler<Command, DomainEvent, unknown>;
+      h = new EventSourcedHandler(this.store, decider, { ...this.options.handlers, ...options });
       this.byDecider.set(decider, h);
     }
     return h as unknown as EventSourcedHandler<C, E, S>;
@@ -47,7 +50,9 @@ export class EventSourcedHandlers {
  * `commandBus.execute(new DecideCommand(campaignDecider, streamId, command, { expectedVersion }))`
  * resolves to the {@link HandleResult}. (No AggregateRoot: `evolve` is the only fold.)
  */
-export class DecideCommand<C extends Command = Command, E extends DomainEvent = DomainEvent, S = unknown> extends CqrsCommand<HandleResult<E, S>> {
+export class DecideCommand<C extends Command = Command, E extends DomainEvent = DomainEvent, S = unknown> extends CqrsCommand<
+  HandleResult<E, S>
+> {
   constructor(
     readonly decider: Decider<C, E, S>,
     readonly streamId: string,
@@ -88,7 +93,9 @@ export class EventStoreModule implements OnModuleDestroy {
         {
           provide: EVENT_STORE_CONNECTION,
           useFactory: () =>
-            mongoose.createConnection(options.mongoUrl, { dbName: options.dbName, appName: `hrp-${options.context}`, autoIndex: false }).asPromise(),
+            mongoose
+              .createConnection(options.mongoUrl, { dbName: options.dbName, appName: `hrp-${options.context}`, autoIndex: false })
+              .asPromise(),
         },
         {
           provide: EventStore,

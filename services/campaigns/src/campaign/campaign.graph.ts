@@ -67,7 +67,13 @@ export function campaignFromState(c: Campaign, version: number): CampaignGraph {
       venue: a.venue ?? null,
       status: a.status,
       participants: a.participants
-        ? { total: a.participants.female + a.participants.male + a.participants.undisclosed, female: a.participants.female, male: a.participants.male, undisclosed: a.participants.undisclosed, withDisability: a.participants.withDisability }
+        ? {
+            total: a.participants.female + a.participants.male + a.participants.undisclosed,
+            female: a.participants.female,
+            male: a.participants.male,
+            undisclosed: a.participants.undisclosed,
+            withDisability: a.participants.withDisability,
+          }
         : null,
       mediaReach: a.mediaReach ?? null,
       cancellationReason: a.cancellationReason ?? null,
@@ -100,7 +106,7 @@ export function campaignFromView(d: CampaignViewDoc): CampaignGraph {
     targetReach: d.targetReach,
     estimatedCost: d.estimatedCost ?? null,
     activities: d.activityOrder.map((id) => {
-      const a = d.activities[id]!;
+      const a = d.activities[id];
       return {
         id: a.id,
         kind: a.kind,

@@ -35,23 +35,26 @@ export function campaignFilter(f: CampaignFilter | null | undefined): mongo.Filt
     q.regions = f.region;
   }
   if (f.theme != null) {
-    if (typeof f.theme !== 'string' || f.theme.length > 100) throw graphQLError('BAD_USER_INPUT', 'theme is at most 100 characters', { field: 'filter.theme' });
+    if (typeof f.theme !== 'string' || f.theme.length > 100)
+      throw graphQLError('BAD_USER_INPUT', 'theme is at most 100 characters', { field: 'filter.theme' });
     q.themes = f.theme;
   }
   for (const k of ['from', 'to'] as const) {
     const v = f[k];
     if (v != null && !isIsoDate(v)) throw graphQLError('BAD_USER_INPUT', `invalid ${k} date`, { field: `filter.${k}` });
   }
-  if (f.from != null && f.to != null && f.to < f.from) throw graphQLError('BAD_USER_INPUT', 'filter.to is before filter.from', { field: 'filter.to' });
+  if (f.from != null && f.to != null && f.to < f.from)
+    throw graphQLError('BAD_USER_INPUT', 'filter.to is before filter.from', { field: 'filter.to' });
   // Campaigns whose period overlaps [from, to].
   if (f.from != null) q.endDate = { $gte: f.from };
   if (f.to != null) q.startDate = { $lte: f.to };
   if (f.search != null) {
     const s = f.search.trim().toLocaleLowerCase();
-    if (s.length > MAX_SEARCH) throw graphQLError('BAD_USER_INPUT', `search is at most ${MAX_SEARCH} characters`, { field: 'filter.search' });
+    if (s.length > MAX_SEARCH)
+      throw graphQLError('BAD_USER_INPUT', `search is at most ${MAX_SEARCH} characters`, { field: 'filter.search' });
     if (s.length > 0) q.searchText = { $regex: escapeRegex(s) };
   }
-  return q as mongo.Filter<CampaignViewDoc>;
+  return q;
 }
 
 /** Queries served from the campaign read model, with read-your-writes through `minPosition`. */
@@ -65,13 +68,27 @@ export class CampaignQueries {
     return doc ? campaignFromView(doc) : null;
   }
 
-  async list(filter: CampaignFilter | null | undefined, first: number | null | undefined, after: string | null | undefined, minPosition?: string | null): Promise<Connection<CampaignGraph>> {
+  async list(
+    filter: CampaignFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    minPosition?: string | null,
+  ): Promise<Connection<CampaignGraph>> {
     const size = pageSize(first);
     const where = campaignFilter(filter);
     if (minPosition != null) await this.runtime.waitFor(checkedToken(minPosition));
     const col = await this.runtime.viewCollection();
-    const page: mongo.Filter<CampaignViewDoc> = after ? { ...where, createdPosition: { $gt: decodeCursor<{ p: number }>(after, ['p']).p } } : where;
-    const [docs, totalCount] = await Promise.all([col.find(page).sort({ createdPosition: 1 }).limit(size + 1).toArray(), col.countDocuments(where)]);
+    const page: mongo.Filter<CampaignViewDoc> = after
+      ? { ...where, createdPosition: { $gt: decodeCursor<{ p: number }>(after, ['p']).p } }
+      : where;
+    const [docs, totalCount] = await Promise.all([
+      col
+        .find(page)
+        .sort({ createdPosition: 1 })
+        .limit(size + 1)
+        .toArray(),
+      col.countDocuments(where),
+    ]);
     const nodes = docs.slice(0, size);
     const edges = nodes.map((d) => ({ node: campaignFromView(d), cursor: encodeCursor({ p: d.createdPosition }) }));
     return { edges, pageInfo: { hasNextPage: docs.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };

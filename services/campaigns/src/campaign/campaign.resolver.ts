@@ -33,7 +33,13 @@ interface ScheduleActivityInput {
   title?: Text | null;
 }
 interface ActivityOutcomeInput {
-  participants: { female: number; male: number; undisclosed?: number | null; withDisability?: number | null; byAgeGroup?: { ageGroup: string; count: number }[] | null };
+  participants: {
+    female: number;
+    male: number;
+    undisclosed?: number | null;
+    withDisability?: number | null;
+    byAgeGroup?: { ageGroup: string; count: number }[] | null;
+  };
   mediaReach?: number | null;
 }
 
@@ -96,8 +102,17 @@ export class CampaignResolver {
   }
 
   @Mutation('scheduleActivity')
-  schedule(@CurrentPrincipal() p: Principal, @Args('campaignId') campaignId: string, @Args('input') input: ScheduleActivityInput, @Args('expectedVersion') v?: number | null) {
-    return this.execute(p, { type: 'ScheduleActivity', data: { campaignId, ...input }, metadata: commandMetadata(p, [`activity-${randomUUID()}`]) }, v);
+  schedule(
+    @CurrentPrincipal() p: Principal,
+    @Args('campaignId') campaignId: string,
+    @Args('input') input: ScheduleActivityInput,
+    @Args('expectedVersion') v?: number | null,
+  ) {
+    return this.execute(
+      p,
+      { type: 'ScheduleActivity', data: { campaignId, ...input }, metadata: commandMetadata(p, [`activity-${randomUUID()}`]) },
+      v,
+    );
   }
 
   @Mutation('recordActivityHeld')
@@ -116,7 +131,15 @@ export class CampaignResolver {
       withDisability: c.withDisability ?? 0,
       ...(c.byAgeGroup ? { byAgeGroup: c.byAgeGroup as never } : {}),
     };
-    return this.execute(p, { type: 'RecordActivityHeld', data: { campaignId, activityId, participants, mediaReach: input.mediaReach ?? null }, metadata: commandMetadata(p) }, v);
+    return this.execute(
+      p,
+      {
+        type: 'RecordActivityHeld',
+        data: { campaignId, activityId, participants, mediaReach: input.mediaReach ?? null },
+        metadata: commandMetadata(p),
+      },
+      v,
+    );
   }
 
   @Mutation('cancelActivity')
@@ -136,7 +159,12 @@ export class CampaignResolver {
   }
 
   @Mutation('cancelCampaign')
-  cancel(@CurrentPrincipal() p: Principal, @Args('id') id: string, @Args('reason') reason: string, @Args('expectedVersion') v?: number | null) {
+  cancel(
+    @CurrentPrincipal() p: Principal,
+    @Args('id') id: string,
+    @Args('reason') reason: string,
+    @Args('expectedVersion') v?: number | null,
+  ) {
     return this.execute(p, { type: 'CancelCampaign', data: { campaignId: id, reason }, metadata: commandMetadata(p) }, v);
   }
 

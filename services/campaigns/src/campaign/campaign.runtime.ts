@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Connection, mongo } from 'mongoose';
 import { EVENT_STORE_CONNECTION, EventStore } from '@hrp/event-store';
-import { deadLetterTopic, eventsTopic, KafkaJsBus, MongoProjection, NonRetryableError, Relay, Subscription, waitForPosition } from '@hrp/messaging';
+import {
+  deadLetterTopic,
+  eventsTopic,
+  KafkaJsBus,
+  MongoProjection,
+  NonRetryableError,
+  Relay,
+  Subscription,
+  waitForPosition,
+} from '@hrp/messaging';
 import { config } from '../config';
 import { recordFundingDecisionFrom } from './campaign.decider';
 import { CampaignService, commandMetadata } from './campaign.service';
@@ -69,7 +78,11 @@ export class CampaignsRuntime implements OnApplicationBootstrap, OnModuleDestroy
   private async onFundingDecision(event: { type: string; data: unknown; metadata: { eventId: string; correlationId: string } }) {
     let command;
     try {
-      command = recordFundingDecisionFrom(event, { ...commandMetadata(FINANCE_ACTOR), correlationId: event.metadata.correlationId, causationId: event.metadata.eventId });
+      command = recordFundingDecisionFrom(event, {
+        ...commandMetadata(FINANCE_ACTOR),
+        correlationId: event.metadata.correlationId,
+        causationId: event.metadata.eventId,
+      });
     } catch (e) {
       throw new NonRetryableError(`malformed funding decision: ${e instanceof Error ? e.message : String(e)}`);
     }

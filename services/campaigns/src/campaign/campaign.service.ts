@@ -35,7 +35,11 @@ export class CampaignService {
     private readonly handlers: EventSourcedHandlers,
   ) {}
 
-  async execute(principal: Principal, command: UserCampaignCommand, expectedVersion?: number | null): Promise<HandleResult<CampaignEvent, CampaignState>> {
+  async execute(
+    principal: Principal,
+    command: UserCampaignCommand,
+    expectedVersion?: number | null,
+  ): Promise<HandleResult<CampaignEvent, CampaignState>> {
     const streamId = command.data.campaignId;
     const state = command.type === 'CreateCampaign' ? undefined : (await this.handlers.for(campaignDecider).load(streamId)).state;
     if (state !== undefined && !exists(state)) throw new NotFoundError('Campaign', streamId);
@@ -45,9 +49,13 @@ export class CampaignService {
   }
 
   /** Runs a command without the user policy (system commands, e.g. funding decisions from finance). */
-  run(streamId: string, command: CampaignCommand, expectedVersion?: number | 'no-stream'): Promise<HandleResult<CampaignEvent, CampaignState>> {
-    return this.commands.execute(
+  run(
+    streamId: string,
+    command: CampaignCommand,
+    expectedVersion?: number | 'no-stream',
+  ): Promise<HandleResult<CampaignEvent, CampaignState>> {
+    return this.commands.execute<DecideCommand<CampaignCommand, CampaignEvent, CampaignState>, HandleResult<CampaignEvent, CampaignState>>(
       new DecideCommand(campaignDecider, streamId, command, expectedVersion === undefined ? {} : { expectedVersion }),
-    ) as Promise<HandleResult<CampaignEvent, CampaignState>>;
+    );
   }
 }

@@ -59,7 +59,10 @@ export interface ActivityView {
 type Of<T extends CampaignEvent['type']> = Extract<CampaignEvent, { type: T }>['data'];
 const touched = (e: StoredEvent) => ({ updatedAt: e.metadata.time });
 const searchTextOf = (t: { fr: string; ar?: string; en?: string; zgh?: string }) =>
-  [t.fr, t.ar, t.en, t.zgh].filter((s): s is string => typeof s === 'string').join('\n').toLocaleLowerCase();
+  [t.fr, t.ar, t.en, t.zgh]
+    .filter((s): s is string => typeof s === 'string')
+    .join('\n')
+    .toLocaleLowerCase();
 
 /** Mongo update per event type; pure (the same event always gives the same update). */
 export const campaignViewHandlers: Record<CampaignEvent['type'], ProjectionHandler> = {
@@ -95,14 +98,19 @@ export const campaignViewHandlers: Record<CampaignEvent['type'], ProjectionHandl
   CampaignPlanned: (e) => ({ $set: { status: 'PLANNED', ...touched(e) } }),
   FundingRequested: (e) => ({ $set: { fundingStatus: 'REQUESTED', ...touched(e) } }),
   FundingApproved: (e) => ({ $set: { fundingStatus: 'APPROVED', ...touched(e) } }),
-  FundingRejected: (e) => ({ $set: { fundingStatus: 'REJECTED', fundingRejectionReason: (e.data as Of<'FundingRejected'>).reason, ...touched(e) } }),
+  FundingRejected: (e) => ({
+    $set: { fundingStatus: 'REJECTED', fundingRejectionReason: (e.data as Of<'FundingRejected'>).reason, ...touched(e) },
+  }),
   CampaignLaunched: (e) => ({ $set: { status: 'ACTIVE', ...touched(e) } }),
   ActivityScheduled: (e) => {
     const d = e.data as Of<'ActivityScheduled'>;
     const activity: ActivityView = { id: d.activityId, kind: d.kind, date: d.date, region: d.region, status: 'SCHEDULED' };
     if (d.venue) activity.venue = d.venue;
     if (d.title) activity.title = d.title;
-    return { $set: { [`activities.${d.activityId}`]: activity, ...touched(e) }, $push: { activityOrder: d.activityId } } as unknown as ProjectionUpdate;
+    return {
+      $set: { [`activities.${d.activityId}`]: activity, ...touched(e) },
+      $push: { activityOrder: d.activityId },
+    } as unknown as ProjectionUpdate;
   },
   ActivityHeld: (e) => {
     const d = e.data as Of<'ActivityHeld'>;
@@ -129,8 +137,16 @@ export const campaignViewHandlers: Record<CampaignEvent['type'], ProjectionHandl
   },
   ActivityCancelled: (e) => {
     const d = e.data as Of<'ActivityCancelled'>;
-    return { $set: { [`activities.${d.activityId}.status`]: 'CANCELLED', [`activities.${d.activityId}.cancellationReason`]: d.reason, ...touched(e) } };
+    return {
+      $set: {
+        [`activities.${d.activityId}.status`]: 'CANCELLED',
+        [`activities.${d.activityId}.cancellationReason`]: d.reason,
+        ...touched(e),
+      },
+    };
   },
   CampaignCompleted: (e) => ({ $set: { status: 'COMPLETED', ...touched(e) } }),
-  CampaignCancelled: (e) => ({ $set: { status: 'CANCELLED', cancellationReason: (e.data as Of<'CampaignCancelled'>).reason, ...touched(e) } }),
+  CampaignCancelled: (e) => ({
+    $set: { status: 'CANCELLED', cancellationReason: (e.data as Of<'CampaignCancelled'>).reason, ...touched(e) },
+  }),
 };
