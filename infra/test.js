@@ -30,6 +30,7 @@ async function main() {
       step('linting', path.join(ROOT, 'node_modules/.bin/eslint'), ['.', '--max-warnings', '0'], {
         env: { ...process.env, NX_DAEMON: 'false' },
       });
+      step('checking formatting', path.join(ROOT, 'node_modules/.bin/prettier'), ['--check', '--log-level', 'warn', '.']);
     }
     const report = path.join(ROOT, 'var', 'jest-report.json');
     fs.mkdirSync(path.dirname(report), { recursive: true });
