@@ -375,6 +375,9 @@ function makeServers(instance, ports) {
             `--http-management-port=${ports.keycloakManagement}`,
             '--health-enabled=true',
             '--log-level=WARN,org.keycloak.services:INFO',
+            // Brute-force protection stays on, but concurrent *valid* logins of one user (test
+            // workers, a user's several tabs) are not taken for an attack (keycloak#48272).
+            '--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true',
           ],
           {
             JAVA_HOME: javaHome,

@@ -65,6 +65,17 @@ describe('Keycloak (real) and the token verifier', () => {
     });
   });
 
+  describe('concurrent valid logins of one user', () => {
+    it('all succeed: brute-force protection does not take them for an attack', async () => {
+      const login = () =>
+        fetch(`${testInfra.keycloakUrl}/realms/hrp/protocol/openid-connect/token`, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'password', client_id: 'hrp-web', username: 'me-officer', password: 'hrp-dev-password' }),
+        }).then((r) => r.status);
+      expect(await Promise.all(Array.from({ length: 6 }, login))).toEqual([200, 200, 200, 200, 200, 200]);
+    });
+  });
+
   describe('garbage', () => {
     it.each(['', 'abc', 'a.b.c', 'Bearer x'])('rejects %p as unauthenticated', async (t) => {
       await expect(verifier.verify(t)).rejects.toThrow(UnauthenticatedError);
