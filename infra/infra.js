@@ -58,7 +58,7 @@ async function main() {
       break;
     }
     case 'memory': {
-      for (const name of infra.ALL) {
+      for (const name of ['postgres', ...infra.ALL]) {
         const kb = infra.residentKb(opts.instance, name);
         console.log(`${name.padEnd(9)} ${kb == null ? 'not running' : `${(kb / 1024).toFixed(0)} MiB resident`}`);
       }

@@ -26,7 +26,7 @@ class InfraError extends Error {
   }
 }
 
-const DEFAULT_PORTS = { kafka: 9092, kafkaController: 9093, store: 27017, keycloak: 8080, keycloakManagement: 9000 };
+const DEFAULT_PORTS = { kafka: 9092, kafkaController: 9093, store: 27017, keycloak: 8080, keycloakManagement: 9000, postgres: 5433 };
 
 function instanceDirs(instance) {
   const base = path.join(VAR, instance);
@@ -151,6 +151,45 @@ function fetchFerretDb() {
   return bin;
 }
 
+// ---------------------------------------------------------------- PostgreSQL (FerretDB's backend)
+
+/** Debian's PostgreSQL server binaries (newest major); installed with apt-get when missing and root. */
+function postgresBin(name) {
+  const find = () => {
+    const base = '/usr/lib/postgresql';
+    if (!fs.existsSync(base)) return null;
+    const majors = fs
+      .readdirSync(base)
+      .filter((d) => fs.existsSync(path.join(base, d, 'bin', 'postgres')))
+      .sort((a, b) => Number(b) - Number(a));
+    return majors.length ? path.join(base, majors[0], 'bin') : null;
+  };
+  let dir = find();
+  if (!dir) {
+    if (process.getuid?.() !== 0 || !which('apt-get')) {
+      throw new InfraError("the PostgreSQL server (FerretDB's backend) is not installed: install Debian's `postgresql` package.");
+    }
+    log('installing PostgreSQL (Debian package) for FerretDB…');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'postgresql'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    dir = find();
+    if (!dir) throw new InfraError('PostgreSQL was installed but its server binaries were not found under /usr/lib/postgresql');
+  }
+  return path.join(dir, name);
+}
+
+/** PostgreSQL refuses to run as root: as root, its programs run as the `postgres` system user. */
+function asPostgres(cmd, args) {
+  if (process.getuid?.() !== 0) return [cmd, args];
+  return ['runuser', ['-u', 'postgres', '--', cmd, ...args]];
+}
+
+function pgReady(port) {
+  const r = spawnSync(postgresBin('pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`PostgreSQL on port ${port} is not accepting connections`);
+  return true;
+}
+
 // ---------------------------------------------------------------- processes
 
 function pidFile(instance, name) {
@@ -256,16 +295,50 @@ function signalServer(instance, name, sig) {
 function makeServers(instance, ports) {
   const dirs = instanceDirs(instance);
   return {
+    postgres: {
+      label: `PostgreSQL (FerretDB's backend) on 127.0.0.1:${ports.postgres}`,
+      ports: [ports.postgres],
+      probe: () => Promise.resolve(pgReady(ports.postgres)),
+      timeoutMs: 60000,
+      start() {
+        const data = path.join(dirs.data, 'postgres');
+        if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
+          fs.rmSync(data, { recursive: true, force: true });
+          // Parents traversable by the postgres user; the cluster directory itself private to it.
+          fs.mkdirSync(path.dirname(data), { recursive: true });
+          fs.mkdirSync(data, { mode: 0o700 });
+          if (process.getuid?.() === 0) run('chown', ['postgres:postgres', data]);
+          const [cmd, args] = asPostgres(postgresBin('initdb'), [
+            '-D',
+            data,
+            '-U',
+            'postgres',
+            '-A',
+            'trust',
+            '-E',
+            'UTF8',
+            '--locale=C',
+            '--no-sync',
+          ]);
+          run(cmd, args);
+        }
+        const [cmd, args] = asPostgres(postgresBin('postgres'), [
+          ...['-D', data, '-p', String(ports.postgres)],
+          ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+          ...['-c', 'max_connections=300', '-c', 'shared_buffers=128MB'],
+        ]);
+        return startProcess(instance, 'postgres', cmd, args, {});
+      },
+    },
     store: {
-      label: `FerretDB (MongoDB wire protocol) on 127.0.0.1:${ports.store}`,
+      label: `FerretDB (MongoDB wire protocol, PostgreSQL backend) on 127.0.0.1:${ports.store}`,
       ports: [ports.store],
       probe: () => probes.mongoPing(ports.store),
       timeoutMs: 30000,
       start() {
         const bin = fetchFerretDb();
-        const data = path.join(dirs.data, 'ferretdb');
-        fs.mkdirSync(data, { recursive: true });
-        return startProcess(instance, 'store', bin, ['-listen', `127.0.0.1:${ports.store}`, '-data', data], {});
+        const url = `postgres://postgres@127.0.0.1:${ports.postgres}/postgres`;
+        return startProcess(instance, 'store', bin, ['-listen', `127.0.0.1:${ports.store}`, '-postgresql-url', url], {});
       },
     },
     kafka: {
@@ -393,6 +466,9 @@ function makeServers(instance, ports) {
 }
 
 const ALL = ['store', 'kafka', 'keycloak'];
+/** Servers another one needs first (started before it, stopped after it). */
+const NEEDS = { store: ['postgres'] };
+const STOP_SIGNALS = { postgres: 'SIGINT' }; // PostgreSQL's "fast" shutdown
 
 /**
  * Starts the named servers of an instance (idempotent: a healthy server of ours is reused)
@@ -410,41 +486,41 @@ async function up({ instance = 'main', only = ALL, ports: overrides = {} } = {})
     fetchers[name]();
     result.timings[`${name}:fetch`] = Date.now() - t;
   }
-  await Promise.all(
-    only.map(async (name) => {
-      const s = servers[name];
-      const ours = readPid(instance, name);
-      if (ours) {
-        await waitFor(s.label, s.probe, {
-          timeoutMs: s.timeoutMs,
-          pid: ours,
-          logFile: path.join(instanceDirs(instance).log, `${name}.log`),
-        });
-        result.reused.push(name);
-        return;
-      }
-      for (const port of s.ports) {
-        if (await probes.portInUse(port)) {
-          throw new InfraError(
-            `port ${port} (${name}) is taken by another process that infra did not start; stop it or choose other ports.`,
-          );
-        }
-      }
-      const t = Date.now();
-      const proc = s.start();
-      await waitFor(s.label, s.probe, { timeoutMs: s.timeoutMs, pid: proc.pid, logFile: proc.logFile });
-      result.timings[name] = Date.now() - t;
-      result.started.push(name);
-      log(`${s.label} is healthy (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-    }),
-  );
+  // A server's dependencies come up first (FerretDB needs its PostgreSQL).
+  for (const name of only) for (const dep of NEEDS[name] ?? []) await startOne(instance, dep, servers[dep], result);
+  await Promise.all(only.map((name) => startOne(instance, name, servers[name], result)));
   return result;
 }
 
-/** Stops the servers of an instance that infra started (by pid file); nothing else. */
+/** Starts one server of an instance unless ours already runs (then waits for its health). */
+async function startOne(instance, name, s, result) {
+  const ours = readPid(instance, name);
+  if (ours) {
+    await waitFor(s.label, s.probe, { timeoutMs: s.timeoutMs, pid: ours, logFile: path.join(instanceDirs(instance).log, `${name}.log`) });
+    result.reused.push(name);
+    return;
+  }
+  for (const port of s.ports) {
+    if (await probes.portInUse(port)) {
+      throw new InfraError(`port ${port} (${name}) is taken by another process that infra did not start; stop it or choose other ports.`);
+    }
+  }
+  const t = Date.now();
+  const proc = s.start();
+  await waitFor(s.label, s.probe, { timeoutMs: s.timeoutMs, pid: proc.pid, logFile: proc.logFile });
+  result.timings[name] = Date.now() - t;
+  result.started.push(name);
+  log(`${s.label} is healthy (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+}
+
+/** Stops the servers of an instance that infra started (by pid file), then what they needed. */
 async function down({ instance = 'main', only = ALL } = {}) {
   const stopped = [];
-  for (const name of [...only].reverse()) if (await stopProcess(instance, name)) stopped.push(name);
+  for (const name of [...only].reverse()) {
+    for (const n of [name, ...(NEEDS[name] ?? [])]) {
+      if (await stopProcess(instance, n, { signal: STOP_SIGNALS[n] ?? 'SIGTERM' })) stopped.push(n);
+    }
+  }
   return stopped;
 }
 

@@ -27,10 +27,11 @@ describe('infra scripts', () => {
     afterAll(() => new Promise((r) => squatter.close(r)));
 
     it('fails with a message naming the port, and leaves that process alone', async () => {
-      await expect(infra.up({ instance: 'fault-squat', only: ['store'], ports: { store: port } })).rejects.toThrow(
+      await expect(infra.up({ instance: 'fault-squat', only: ['store'], ports: { store: port, postgres: 19395 } })).rejects.toThrow(
         new RegExp(`port ${port} \\(store\\) is taken by another process`),
       );
       expect(squatter.listening).toBe(true);
+      await infra.down({ instance: 'fault-squat' });
       infra.wipe('fault-squat');
     });
   });

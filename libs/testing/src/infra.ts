@@ -6,13 +6,15 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @nx/enforce-module-boundaries
 const servers = require('../../../infra/lib/servers') as InfraModule;
 
-export type ServerName = 'store' | 'kafka' | 'keycloak';
+export type ServerName = 'store' | 'kafka' | 'keycloak' | 'postgres';
 export interface InfraPorts {
   kafka: number;
   kafkaController: number;
   store: number;
   keycloak: number;
   keycloakManagement: number;
+  /** FerretDB's PostgreSQL backend. */
+  postgres: number;
 }
 interface InfraModule {
   up(o: {
@@ -49,7 +51,14 @@ export interface PrivateInfra {
  */
 export function privateInfra(name: string, base: number): PrivateInfra {
   const instance = `fault-${name}`;
-  const ports: InfraPorts = { kafka: base, kafkaController: base + 1, store: base + 2, keycloak: base + 3, keycloakManagement: base + 4 };
+  const ports: InfraPorts = {
+    kafka: base,
+    kafkaController: base + 1,
+    store: base + 2,
+    keycloak: base + 3,
+    keycloakManagement: base + 4,
+    postgres: base + 5,
+  };
   return {
     instance,
     ports,
@@ -62,7 +71,7 @@ export function privateInfra(name: string, base: number): PrivateInfra {
     pause: (server) => servers.signalServer(instance, server, 'SIGSTOP'),
     resume: (server) => servers.signalServer(instance, server, 'SIGCONT'),
     async destroy() {
-      for (const s of ['keycloak', 'kafka', 'store'] as const) {
+      for (const s of ['keycloak', 'kafka', 'store', 'postgres'] as const) {
         try {
           servers.signalServer(instance, s, 'SIGCONT');
         } catch {
