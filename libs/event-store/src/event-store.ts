@@ -20,6 +20,8 @@ import type {
 } from './types';
 
 const HEAD_HINT = 'globalHead';
+/** Commit ids looked up at once when walking the global order by `_id` (FerretDB). */
+const LOOKUP_WINDOW = 32;
 
 /**
  * Event store on the MongoDB wire protocol, restricted to what FerretDB 1.x does atomically
@@ -327,9 +329,21 @@ export class EventStore {
     // Not a commit boundary (a checkpoint from elsewhere): find the commit containing it.
     doc ??= await this.commits.findOne({ position: { $lte: position }, lastPosition: { $gte: position } });
     const out: CommitDoc[] = [];
+    // Positions are dense and a commit's _id is its first position, so the next commits start
+    // at the next positions: look a window of candidate ids up at once (FerretDB answers only
+    // `_id` equality without a scan), then walk the chain in memory. Misses are cheap.
+    const window = new Map<number, CommitDoc>();
     while (doc && out.length < max) {
       out.push(doc);
-      doc = await this.commits.findOne({ _id: positionKey(doc.lastPosition + 1) });
+      const next = doc.lastPosition + 1;
+      if (!window.has(next)) {
+        window.clear();
+        const found = await Promise.all(
+          Array.from({ length: LOOKUP_WINDOW }, (_, i) => this.commits.findOne({ _id: positionKey(next + i) })),
+        );
+        for (const c of found) if (c) window.set(c.position, c);
+      }
+      doc = window.get(next) ?? null;
     }
     return out;
   }
