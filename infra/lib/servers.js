@@ -337,7 +337,10 @@ function makeServers(instance, ports) {
       timeoutMs: 30000,
       start() {
         const bin = fetchFerretDb();
-        const url = `postgres://postgres@127.0.0.1:${ports.postgres}/postgres`;
+        // FerretDB's pgx pool defaults to 50 connections; its PostgreSQL backend can deadlock (metadata
+        // lock held while waiting for a pooled connection) when more requests are in flight during
+        // DDL, as tests that create and drop databases do. A pool near max_connections avoids it.
+        const url = `postgres://postgres@127.0.0.1:${ports.postgres}/postgres?pool_max_conns=250`;
         return startProcess(instance, 'store', bin, ['-listen', `127.0.0.1:${ports.store}`, '-postgresql-url', url], {});
       },
     },

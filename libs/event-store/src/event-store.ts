@@ -21,7 +21,7 @@ import type {
 
 const HEAD_HINT = 'globalHead';
 /** Commit ids looked up at once when walking the global order by `_id` (FerretDB). */
-const LOOKUP_WINDOW = 32;
+const LOOKUP_WINDOW = 8;
 
 /**
  * Event store on the MongoDB wire protocol, restricted to what FerretDB 1.x does atomically
