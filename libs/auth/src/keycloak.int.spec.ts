@@ -1,17 +1,8 @@
-import { generateKeyPairSync, createSign, randomUUID } from 'node:crypto';
-import { devToken, gatewayServiceToken, isolation, jwtPayload, testInfra } from '@hrp/testing';
+import { randomUUID } from 'node:crypto';
+import { devToken, forgedCopy, forgeToken, gatewayServiceToken, isolation, jwtPayload, shortLivedToken, testInfra } from '@hrp/testing';
 import { KeycloakTokenVerifier, UnauthenticatedError, serviceAccountAdminClient } from './index';
 
 const verifier = new KeycloakTokenVerifier({ keycloakUrl: testInfra.keycloakUrl, realm: testInfra.realm });
-
-/** Signs `payload` with a key that is not the realm's, under the given header. */
-function forge(header: Record<string, unknown>, payload: Record<string, unknown>): string {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const signed = `${enc(header)}.${enc(payload)}`;
-  const signature = createSign('RSA-SHA256').update(signed).sign(privateKey).toString('base64url');
-  return `${signed}.${signature}`;
-}
 
 describe('Keycloak (real) and the token verifier', () => {
   describe('a password-grant token of the director', () => {
@@ -34,31 +25,22 @@ describe('Keycloak (real) and the token verifier', () => {
 
   describe('a token signed by another key', () => {
     it('is rejected, even with the realm key id and a genuine payload', async () => {
-      const real = await devToken('director');
-      const header = JSON.parse(Buffer.from(real.split('.')[0], 'base64url').toString()) as Record<string, unknown>;
-      const forged = forge(header, jwtPayload(real));
+      const forged = forgedCopy(await devToken('director'));
       await expect(verifier.verify(forged)).rejects.toThrow(UnauthenticatedError);
       await expect(verifier.verify(forged)).rejects.toThrow(/signature/);
     });
 
     it('is rejected under an unknown key id', async () => {
       const payload = { ...jwtPayload(await devToken('viewer')), realm_access: { roles: ['admin'] } };
-      await expect(verifier.verify(forge({ alg: 'RS256', typ: 'JWT', kid: randomUUID() }, payload))).rejects.toThrow(UnauthenticatedError);
+      await expect(verifier.verify(forgeToken({ alg: 'RS256', typ: 'JWT', kid: randomUUID() }, payload))).rejects.toThrow(
+        UnauthenticatedError,
+      );
     });
   });
 
   describe('an expired token', () => {
     it('is rejected once its lifetime (2 s on the dev-only short-lived client) has passed', async () => {
-      const res = await fetch(`${testInfra.keycloakUrl}/realms/hrp/protocol/openid-connect/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'password',
-          client_id: 'hrp-test-short-lived',
-          username: 'director',
-          password: 'hrp-dev-password',
-        }),
-      });
-      const { access_token: token } = (await res.json()) as { access_token: string };
+      const token = await shortLivedToken('director');
       await expect(verifier.verify(token)).resolves.toMatchObject({ username: 'director' });
       await new Promise((r) => setTimeout(r, 3200));
       await expect(verifier.verify(token)).rejects.toThrow(/expired/);

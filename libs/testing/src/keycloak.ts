@@ -1,3 +1,4 @@
+import { createSign, generateKeyPairSync } from 'node:crypto';
 import { testInfra } from './isolation';
 
 /** Every dev user of `infra/keycloak/realm-hrp.json`: username = role (plus one scoped officer). */
@@ -69,4 +70,34 @@ export async function gatewayServiceToken({
 export function jwtPayload(token: string): Record<string, unknown> {
   const [, payload] = token.split('.');
   return JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/**
+ * A genuine token of a dev user from the dev-only client `hrp-test-short-lived`, whose tokens
+ * live 2 s: wait about 3 s before using it as an expired token.
+ */
+export async function shortLivedToken(
+  user = 'director',
+  { keycloakUrl = testInfra.keycloakUrl, realm = testInfra.realm } = {},
+): Promise<string> {
+  const t = await tokenRequest(
+    { grant_type: 'password', client_id: 'hrp-test-short-lived', username: user, password: DEV_PASSWORD },
+    keycloakUrl,
+    realm,
+  );
+  return t.access_token;
+}
+
+/** Re-signs a payload under the given header with a fresh RSA key that is not the realm's. */
+export function forgeToken(header: Record<string, unknown>, payload: Record<string, unknown>): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const signed = `${enc(header)}.${enc(payload)}`;
+  return `${signed}.${createSign('RSA-SHA256').update(signed).sign(privateKey).toString('base64url')}`;
+}
+
+/** A real token's header and payload, signed by another key. */
+export function forgedCopy(token: string): string {
+  const [header] = token.split('.');
+  return forgeToken(JSON.parse(Buffer.from(header ?? '', 'base64url').toString('utf8')) as Record<string, unknown>, jwtPayload(token));
 }
