@@ -60,7 +60,7 @@ async function main() {
     case 'memory': {
       for (const name of ['postgres', ...infra.ALL]) {
         const kb = infra.residentKb(opts.instance, name);
-        console.log(`${name.padEnd(9)} ${kb == null ? 'not running' : `${(kb / 1024).toFixed(0)} MiB resident`}`);
+        console.log(`${name.padEnd(9)} ${kb == null ? 'not running' : `${(kb / 1024).toFixed(0)} MiB (PSS)`}`);
       }
       break;
     }

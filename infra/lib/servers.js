@@ -544,7 +544,7 @@ async function status({ instance = 'main', ports: overrides = {} } = {}) {
   return out;
 }
 
-/** Resident memory (kB) of a server's process tree, from /proc. */
+/** Memory (kB, proportional set size) of a server's process tree, from /proc. */
 function residentKb(instance, name) {
   const pid = readPid(instance, name);
   if (!pid) return null;
@@ -560,7 +560,9 @@ function residentKb(instance, name) {
   while (stack.length) {
     const p = stack.pop();
     try {
-      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      // PSS: memory shared between processes (PostgreSQL's shared buffers) is shared out, not
+      // counted once per process as RSS would.
+      const m = /^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
       if (m) total += Number(m[1]);
     } catch {
       /* gone */
