@@ -184,6 +184,27 @@ function asPostgres(cmd, args) {
   return ['runuser', ['-u', 'postgres', '--', cmd, ...args]];
 }
 
+/**
+ * The cluster's directory: var/<instance>/data/postgres. When infra runs as root in a checkout
+ * the `postgres` user cannot traverse (e.g. a folder made by mktemp, mode 700), the cluster lives
+ * under /var/tmp/hrp-postgres/<checkout hash>/<instance> instead, linked from var/.
+ */
+function postgresDataDir(instance) {
+  const link = path.join(instanceDirs(instance).data, 'postgres');
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  if (process.getuid?.() !== 0) return link;
+  const st = fs.lstatSync(link, { throwIfNoEntry: false });
+  if (st?.isSymbolicLink()) return fs.realpathSync(link);
+  const reachable = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path.dirname(link)]).status === 0;
+  if (reachable) return link;
+  const hash = crypto.createHash('sha1').update(VAR).digest('hex').slice(0, 12);
+  const outside = path.join('/var/tmp/hrp-postgres', hash, instance);
+  fs.mkdirSync(path.dirname(outside), { recursive: true, mode: 0o755 });
+  fs.rmSync(link, { recursive: true, force: true });
+  fs.symlinkSync(outside, link);
+  return outside;
+}
+
 function pgReady(port) {
   const r = spawnSync(postgresBin('pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`PostgreSQL on port ${port} is not accepting connections`);
@@ -301,7 +322,7 @@ function makeServers(instance, ports) {
       probe: () => Promise.resolve(pgReady(ports.postgres)),
       timeoutMs: 60000,
       start() {
-        const data = path.join(dirs.data, 'postgres');
+        const data = postgresDataDir(instance);
         if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
           fs.rmSync(data, { recursive: true, force: true });
           // Parents traversable by the postgres user; the cluster directory itself private to it.
@@ -575,6 +596,8 @@ function residentKb(instance, name) {
 /** Removes an instance's data and logs (used by fault tests after they stop their instance). */
 function wipe(instance) {
   if (instance === 'main') throw new InfraError('refusing to wipe the main instance');
+  const pg = path.join(instanceDirs(instance).data, 'postgres');
+  if (fs.lstatSync(pg, { throwIfNoEntry: false })?.isSymbolicLink()) fs.rmSync(fs.realpathSync(pg), { recursive: true, force: true });
   fs.rmSync(instanceDirs(instance).base, { recursive: true, force: true });
 }
 
