@@ -2,25 +2,19 @@
  * Latency from append to projection applied (p50/p99) at a steady rate of appends, through the
  * whole chain: event store -> relay -> Kafka -> projection consumer -> MongoDB.
  */
-import { randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
 import { EventStore } from '@hrp/event-store';
-import { KafkaJsBus, MongoProjection, Relay, deadLetterTopic, eventsTopic } from '@hrp/messaging';
+import { MongoProjection, Relay, deadLetterTopic, eventsTopic } from '@hrp/messaging';
+import { openBench, runBench } from './harness';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const MONGO = process.env.HRP_MONGO_URL ?? 'mongodb://127.0.0.1:27017';
-const BROKERS = (process.env.HRP_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 async function main(): Promise<void> {
-  const tag = randomBytes(3).toString('hex');
-  const prefix = `bench.${tag}.`;
-  const conn = await mongoose.createConnection(`${MONGO}/bench_latency_${tag}`).asPromise();
-  const bus = new KafkaJsBus({ brokers: BROKERS, clientId: `bench-${tag}` });
+  const { tag, prefix, conn, bus, dispose } = await openBench('latency');
   const topic = eventsTopic('campaigns', prefix);
   const dlq = deadLetterTopic(prefix);
   const started = new Map<string, number>();
@@ -101,14 +95,8 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await bus.deleteTopics([topic, dlq]).catch(() => undefined);
-    await bus.close();
-    await conn.db!.dropDatabase().catch(() => undefined);
-    await conn.close();
+    await dispose([topic, dlq]);
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+runBench(main);

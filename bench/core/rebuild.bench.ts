@@ -2,21 +2,15 @@
  * Projection rebuild from the start of a topic (events/s) against raw kafkajs consumption of
  * the same topic (a consumer group that only counts messages).
  */
-import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import mongoose from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
-import { KafkaJsBus, MongoProjection, deadLetterTopic, eventsTopic, toMessage } from '@hrp/messaging';
+import { MongoProjection, deadLetterTopic, eventsTopic, toMessage } from '@hrp/messaging';
+import { BROKERS, openBench, runBench } from './harness';
 
 const N = Number(process.env.BENCH_EVENTS ?? 3000);
-const MONGO = process.env.HRP_MONGO_URL ?? 'mongodb://127.0.0.1:27017';
-const BROKERS = (process.env.HRP_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 async function main(): Promise<void> {
-  const tag = randomBytes(3).toString('hex');
-  const prefix = `bench.${tag}.`;
-  const conn = await mongoose.createConnection(`${MONGO}/bench_rebuild_${tag}`).asPromise();
-  const bus = new KafkaJsBus({ brokers: BROKERS, clientId: `bench-${tag}` });
+  const { tag, prefix, conn, bus, dispose } = await openBench('rebuild');
   const topic = eventsTopic('campaigns', prefix);
   const dlq = deadLetterTopic(prefix);
   const kafka = new Kafka({ clientId: `raw-${tag}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
@@ -83,14 +77,8 @@ async function main(): Promise<void> {
     await admin.connect().catch(() => undefined);
     await admin.deleteGroups(groups).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-    await bus.deleteTopics([topic, dlq]).catch(() => undefined);
-    await bus.close();
-    await conn.db!.dropDatabase().catch(() => undefined);
-    await conn.close();
+    await dispose([topic, dlq]);
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+runBench(main);

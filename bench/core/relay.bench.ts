@@ -2,23 +2,18 @@
  * Relay throughput (events/s) against a raw kafkajs producer on the same broker, same message
  * sizes, same batch size. Appends happen before the clock starts.
  */
-import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import mongoose from 'mongoose';
 import { EventStore } from '@hrp/event-store';
-import { KafkaJsBus, Relay, eventsTopic, toMessage } from '@hrp/messaging';
+import { Relay, eventsTopic, toMessage } from '@hrp/messaging';
+import { BROKERS, openBench, runBench } from './harness';
 
 const N = Number(process.env.BENCH_EVENTS ?? 3000);
 const BATCH = 500;
-const MONGO = process.env.HRP_MONGO_URL ?? 'mongodb://127.0.0.1:27017';
-const BROKERS = (process.env.HRP_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 async function main(): Promise<void> {
-  const tag = randomBytes(3).toString('hex');
-  const conn = await mongoose.createConnection(`${MONGO}/bench_relay_${tag}`).asPromise();
-  const bus = new KafkaJsBus({ brokers: BROKERS, clientId: `bench-${tag}` });
-  const topic = eventsTopic('campaigns', `bench.${tag}.`);
-  const rawTopic = `bench.${tag}.raw`;
+  const { tag, prefix, conn, bus, dispose } = await openBench('relay');
+  const topic = eventsTopic('campaigns', prefix);
+  const rawTopic = `${prefix}raw`;
   try {
     await bus.ensureTopics([{ topic }, { topic: rawTopic }]);
     const store = new EventStore(conn);
@@ -98,14 +93,8 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await bus.deleteTopics([topic, rawTopic]).catch(() => undefined);
-    await bus.close();
-    await conn.db!.dropDatabase().catch(() => undefined);
-    await conn.close();
+    await dispose([topic, rawTopic]);
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+runBench(main);

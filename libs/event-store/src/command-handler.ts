@@ -19,8 +19,13 @@ export interface EventSourcedHandlerOptions {
 }
 
 /** Per call: the version the caller saw. Absent = "latest": conflicts are retried. */
-export interface HandleOptions {
+export interface HandleOptions<S = unknown> {
   readonly expectedVersion?: number | 'no-stream';
+  /**
+   * Runs on the freshly loaded state before anything else (and again on every retry); throw to
+   * refuse. Lets an adapter authorize against the state without loading the stream twice.
+   */
+  readonly beforeDecide?: (state: S) => void;
 }
 
 /** A stream folded to its current state. */
@@ -90,11 +95,12 @@ export class EventSourcedHandler<C extends Command, E extends DomainEvent, S> {
   }
 
   /** Handles one command on one stream; see the class comment for the rules. */
-  async handle(streamId: string, command: C, options: HandleOptions = {}): Promise<HandleResult<E, S>> {
+  async handle(streamId: string, command: C, options: HandleOptions<S> = {}): Promise<HandleResult<E, S>> {
     const expected = options.expectedVersion === 'no-stream' ? 0 : options.expectedVersion;
     const attempts = expected === undefined ? this.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamId);
+      options.beforeDecide?.(loaded.state);
       if (expected !== undefined && loaded.version !== expected) throw new ConcurrencyError(streamId, expected, loaded.version);
       const events = this.decider.decide(command, loaded.state);
       if (events.length === 0) {
@@ -167,7 +173,7 @@ export function handleCommand<C extends Command, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   streamId: string,
   command: C,
-  options: HandleOptions & EventSourcedHandlerOptions = {},
+  options: HandleOptions<S> & EventSourcedHandlerOptions = {},
 ): Promise<HandleResult<E, S>> {
   return new EventSourcedHandler(store, decider, options).handle(streamId, command, options);
 }

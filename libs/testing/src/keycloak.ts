@@ -1,21 +1,9 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
+import { ROLES } from '@hrp/auth';
 import { testInfra } from './isolation';
 
-/** Every dev user of `infra/keycloak/realm-hrp.json`: username = role (plus one scoped officer). */
-export const DEV_USERS = [
-  'admin',
-  'director',
-  'campaign-manager',
-  'training-coordinator',
-  'partnership-officer',
-  'advocacy-officer',
-  'finance-officer',
-  'me-officer',
-  'regional-officer',
-  'regional-officer-ma06',
-  'auditor',
-  'viewer',
-] as const;
+/** Every dev user of `infra/keycloak/realm-hrp.json`: username = role name, plus an officer scoped to MA-06. */
+export const DEV_USERS = [...ROLES, 'regional-officer-ma06'] as const;
 export type DevUser = (typeof DEV_USERS)[number];
 export const DEV_PASSWORD = 'hrp-dev-password';
 

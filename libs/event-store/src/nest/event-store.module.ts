@@ -57,7 +57,7 @@ export class DecideCommand<C extends Command = Command, E extends DomainEvent = 
     readonly decider: Decider<C, E, S>,
     readonly streamId: string,
     readonly command: C,
-    readonly options: HandleOptions = {},
+    readonly options: HandleOptions<S> = {},
   ) {
     super();
   }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Principal } from '@hrp/auth';
 import { type CommandMetadata, NotFoundError } from '@hrp/domain-kit';
-import { DecideCommand, EventSourcedHandlers, type HandleResult } from '@hrp/event-store';
+import { DecideCommand, type HandleResult } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import { currentContext } from '@hrp/service-kit';
 import { campaignDecider, type CampaignCommand, type UserCampaignCommand } from './campaign.decider';
@@ -30,10 +30,7 @@ export function commandMetadata(principal: Pick<Principal, 'subject' | 'username
  */
 @Injectable()
 export class CampaignService {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly handlers: EventSourcedHandlers,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   async execute(
     principal: Principal,
@@ -41,11 +38,14 @@ export class CampaignService {
     expectedVersion?: number | null,
   ): Promise<HandleResult<CampaignEvent, CampaignState>> {
     const streamId = command.data.campaignId;
-    const state = command.type === 'CreateCampaign' ? undefined : (await this.handlers.for(campaignDecider).load(streamId)).state;
-    if (state !== undefined && !exists(state)) throw new NotFoundError('Campaign', streamId);
-    const verdict = authorize(principal, command, state);
-    if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
-    return this.run(streamId, command, command.type === 'CreateCampaign' ? 'no-stream' : (expectedVersion ?? undefined));
+    const creating = command.type === 'CreateCampaign';
+    // Authorized on the state the handler loads for the command itself (one read of the stream).
+    const beforeDecide = (state: CampaignState) => {
+      if (!creating && !exists(state)) throw new NotFoundError('Campaign', streamId);
+      const verdict = authorize(principal, command, creating ? undefined : state);
+      if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
+    };
+    return this.run(streamId, command, creating ? 'no-stream' : (expectedVersion ?? undefined), beforeDecide);
   }
 
   /** Runs a command without the user policy (system commands, e.g. funding decisions from finance). */
@@ -53,9 +53,13 @@ export class CampaignService {
     streamId: string,
     command: CampaignCommand,
     expectedVersion?: number | 'no-stream',
+    beforeDecide?: (state: CampaignState) => void,
   ): Promise<HandleResult<CampaignEvent, CampaignState>> {
     return this.commands.execute<DecideCommand<CampaignCommand, CampaignEvent, CampaignState>, HandleResult<CampaignEvent, CampaignState>>(
-      new DecideCommand(campaignDecider, streamId, command, expectedVersion === undefined ? {} : { expectedVersion }),
+      new DecideCommand(campaignDecider, streamId, command, {
+        ...(expectedVersion === undefined ? {} : { expectedVersion }),
+        ...(beforeDecide ? { beforeDecide } : {}),
+      }),
     );
   }
 }
