@@ -2,7 +2,13 @@
  * Framework-free domain errors with stable codes (STYLE.md habit 5). One GraphQL filter maps
  * `code` to `extensions.code`; the domain never throws an HTTP exception.
  */
-export type DomainErrorCode = 'BAD_USER_INPUT' | 'DOMAIN_RULE_VIOLATION' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN';
+export type DomainErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'DOMAIN_RULE_VIOLATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'IDEMPOTENCY_KEY_REUSED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -44,15 +50,41 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** The stream moved on: the expected version is not the actual one. */
+/**
+ * The stream moved on: the expected version is not the actual one. `retryable` is true when the
+ * caller asked for no version and lost races until the handler's time bound: sending the same
+ * command again may succeed; with an expected version it would fail again.
+ */
 export class ConcurrencyError extends DomainError {
   readonly code = 'CONFLICT' as const;
   constructor(
     readonly streamId: string,
     readonly expectedVersion: number,
     readonly actualVersion: number,
+    readonly retryable = false,
   ) {
     super(`stream ${streamId} is at version ${actualVersion}, not the expected ${expectedVersion}`);
+  }
+}
+
+/**
+ * A request with the same idempotency key as an earlier one is still running (and did not finish
+ * within the wait): retry later with the same key to get its outcome.
+ */
+export class IdempotencyKeyInFlightError extends DomainError {
+  readonly code = 'CONFLICT' as const;
+  readonly retryable = true;
+  readonly reason = 'IDEMPOTENCY_KEY_IN_FLIGHT';
+  constructor() {
+    super('a request with this idempotency key is still in flight: retry later with the same key');
+  }
+}
+
+/** An idempotency key already used by the same caller for another operation or other variables. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED' as const;
+  constructor() {
+    super('this idempotency key was already used for a different request: use a new key for a new request');
   }
 }
 

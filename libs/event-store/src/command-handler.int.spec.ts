@@ -1,13 +1,20 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
-import { type Command, type CommandMetadata, ConcurrencyError, type Decider, IllegalStateError } from '@hrp/domain-kit';
+import { EventRegistry } from '@hrp/contracts';
+import {
+  type Command,
+  type CommandMetadata,
+  ConcurrencyError,
+  type Decider,
+  IdempotencyKeyReusedError,
+  IllegalStateError,
+} from '@hrp/domain-kit';
 import { isolation, testInfra } from '@hrp/testing';
 import mongoose, { type Connection } from 'mongoose';
-import { EventSourcedHandler, handleCommand } from './command-handler';
+import { EventSourcedHandler, handleCommand, MalformedEventError } from './command-handler';
 import { EventStore } from './event-store';
-import { DecideCommand, EVENT_STORE_CONNECTION, EventSourcedHandlers, EventStoreModule } from './nest/event-store.module';
+import { EVENT_STORE_CONNECTION, EventStoreModule } from './nest/event-store.module';
 
 jest.setTimeout(60_000);
 
@@ -96,19 +103,57 @@ describe('EventSourcedHandler', () => {
   });
 
   describe('when racers handle commands without an expected version', () => {
-    it('retries the losers so that every command lands once', async () => {
-      const racers = Array.from({ length: 5 }, () =>
-        new EventSourcedHandler(new EventStore(connection), counter(), { retries: 10 }).handle('race-1', add(1)),
-      );
-      const results = await Promise.all(racers);
-      expect(results.map((r) => r.version).sort()).toEqual([1, 2, 3, 4, 5]);
-      const events = await store.readStream('race-1');
-      expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+    const versions = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.streamVersion);
+    const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+    it('serialises the commands of one stream in one instance: all 30 land, versions dense', async () => {
+      const h = new EventSourcedHandler(store, counter(), { conflictRetryMs: 0 });
+      const results = await Promise.all(Array.from({ length: 30 }, () => h.handle('serial-1', add(1))));
+      expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(oneToN(30));
+      expect(await versions('serial-1')).toEqual(oneToN(30));
     });
 
-    it('gives up with a ConcurrencyError after the bounded retries', async () => {
+    it('retries races lost to other instances on the fresh state: all 30 land across two instances', async () => {
+      const one = new EventSourcedHandler(new EventStore(connection), counter());
+      const two = new EventSourcedHandler(new EventStore(connection), counter());
+      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).handle('race-1', add(1))));
+      expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(oneToN(30));
+      expect(await versions('race-1')).toEqual(oneToN(30));
+    });
+
+    it('keeps streams in parallel: a slow stream does not hold another one up', async () => {
+      const h = new EventSourcedHandler(store, counter());
+      const slow = jest.spyOn(store, 'readStream');
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      slow.mockImplementationOnce(async (...args) => {
+        await gate;
+        return EventStore.prototype.readStream.apply(store, args);
+      });
+      try {
+        const held = h.handle('parallel-slow', add(1));
+        await expect(h.handle('parallel-fast', add(1))).resolves.toMatchObject({ version: 1 });
+        release();
+        await expect(held).resolves.toMatchObject({ version: 1 });
+      } finally {
+        slow.mockRestore();
+      }
+    });
+
+    it('with one expected version, exactly one of 30 succeeds and the others get CONFLICT at once', async () => {
+      const h = new EventSourcedHandler(store, counter());
+      await h.handle('exact-1', add(1));
+      const results = await Promise.allSettled(Array.from({ length: 30 }, () => h.handle('exact-1', add(1), { expectedVersion: 1 })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as ConcurrencyError);
+      expect(refused).toHaveLength(29);
+      for (const e of refused) expect(e).toMatchObject({ constructor: ConcurrencyError, expectedVersion: 1, actualVersion: 2, retryable: false });
+      expect(await versions('exact-1')).toEqual([1, 2]);
+    });
+
+    it('gives up with a retryable ConcurrencyError once its time bound has passed', async () => {
       await handleCommand(store, counter(), 'race-2', add(1));
-      const h = new EventSourcedHandler(store, counter(), { retries: 1 });
+      const h = new EventSourcedHandler(store, counter(), { conflictRetryMs: 150 });
       // A racer slips in between every load and append.
       const original = store.append.bind(store);
       const spy = jest.spyOn(store, 'append').mockImplementation(async (...args) => {
@@ -120,8 +165,10 @@ describe('EventSourcedHandler', () => {
         return original(...args);
       });
       try {
-        await expect(h.handle('race-2', add(1))).rejects.toBeInstanceOf(ConcurrencyError);
-        expect(spy).toHaveBeenCalledTimes(2);
+        const started = Date.now();
+        await expect(h.handle('race-2', add(1))).rejects.toMatchObject({ constructor: ConcurrencyError, retryable: true });
+        expect(Date.now() - started).toBeLessThan(2000);
+        expect(spy.mock.calls.length).toBeGreaterThan(1);
       } finally {
         spy.mockRestore();
       }
@@ -164,31 +211,105 @@ describe('EventSourcedHandler', () => {
   });
 });
 
+describe('EventSourcedHandler with an event registry', () => {
+  const registry = () =>
+    new EventRegistry('counting')
+      .register({
+        type: 'Added',
+        currentVersion: 2,
+        schemas: {
+          1: { type: 'object', required: ['by'], properties: { by: { type: 'integer' } } },
+          2: { type: 'object', required: ['by'], properties: { by: { type: 'integer', maximum: 1000 } } },
+        },
+        upcasters: { 1: (d: { by: number }) => d },
+      })
+      .register({ type: 'Closed', currentVersion: 1, schemas: { 1: { type: 'object', properties: {} } } });
+
+  it('stamps what it appends with the current schema version', async () => {
+    const r = await handleCommand(store, counter(), 'schema-1', add(3), { schemas: registry() });
+    expect(r.events.map((e) => [e.type, e.schemaVersion])).toEqual([['Added', 2]]);
+    const [commit] = await store.commits.find({ streamId: 'schema-1' }).toArray();
+    expect(commit?.events.map((e) => e.schemaVersion)).toEqual([2]);
+  });
+
+  it('refuses an event that breaks its schema with a clear error, and stores nothing', async () => {
+    await expect(handleCommand(store, counter(), 'schema-2', add(5000), { schemas: registry() })).rejects.toThrow(MalformedEventError);
+    await expect(handleCommand(store, counter(), 'schema-2', add(5000), { schemas: registry() })).rejects.toThrow(
+      /malformed Added event \(nothing was stored\).*\$\.by/s,
+    );
+    expect(await store.readStream('schema-2')).toEqual([]);
+  });
+});
+
+describe('EventSourcedHandler with idempotency keys', () => {
+  const key = (k: string, requestHash = 'hash-a') => ({ idempotency: { key: `sub-1:${k}`, requestHash } });
+
+  it('runs a keyed command once: ten concurrent copies give one commit and ten equal outcomes', async () => {
+    const h = new EventSourcedHandler(store, counter());
+    const results = await Promise.all(Array.from({ length: 10 }, () => h.handle('idem-1', add(2), key('k1'))));
+    expect(await store.readStream('idem-1')).toHaveLength(1);
+    const outcome = (r: (typeof results)[number]) => ({ streamId: r.streamId, state: r.state, version: r.version, position: r.position });
+    for (const r of results) expect(outcome(r)).toEqual(outcome(results[0]!));
+    expect(results.filter((r) => r.appended)).toHaveLength(1);
+    expect(results.filter((r) => r.replayed)).toHaveLength(9);
+  });
+
+  it('answers a later retry with the original outcome, even on another stream id and after other writes', async () => {
+    const h = new EventSourcedHandler(store, counter());
+    const first = await h.handle('idem-2', add(4), key('k2'));
+    await h.handle('idem-2', add(10));
+    // A retried create carries a fresh server-made stream id: the key still finds the original.
+    const again = await new EventSourcedHandler(new EventStore(connection), counter()).handle('idem-2-other', add(4), key('k2'));
+    expect(again).toMatchObject({ streamId: 'idem-2', version: 1, state: { total: 4 }, position: first.position, replayed: true });
+    expect(await store.readStream('idem-2-other')).toEqual([]);
+  });
+
+  it('lets two instances race with one key: one commit, both get its outcome', async () => {
+    const one = new EventSourcedHandler(new EventStore(connection), counter());
+    const two = new EventSourcedHandler(new EventStore(connection), counter());
+    const [a, b] = await Promise.all([one.handle('idem-3a', add(1), key('k3')), two.handle('idem-3b', add(1), key('k3'))]);
+    expect(a.streamId).toBe(b.streamId);
+    expect(a.position).toBe(b.position);
+    const written = (await store.readStream('idem-3a')).length + (await store.readStream('idem-3b')).length;
+    expect(written).toBe(1);
+  });
+
+  it('refuses the same key with another request, writing nothing', async () => {
+    const h = new EventSourcedHandler(store, counter());
+    await h.handle('idem-4', add(1), key('k4', 'hash-a'));
+    await expect(h.handle('idem-4', add(7), key('k4', 'hash-b'))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await store.readStream('idem-4')).toHaveLength(1);
+  });
+
+  it('does not remember a refusal: the same key runs again once the rule allows it', async () => {
+    const h = new EventSourcedHandler(store, counter());
+    await h.handle('idem-5', close());
+    await expect(h.handle('idem-5', add(1), key('k5'))).rejects.toBeInstanceOf(IllegalStateError);
+    expect(await store.findIdempotent('sub-1:k5')).toBeNull();
+  });
+
+  it('forgets keys after their time to live', async () => {
+    let now = new Date('2030-01-01T00:00:00Z');
+    const clocked = new EventStore(connection, { clock: () => now, idempotencyTtlMs: 60_000 });
+    const h = new EventSourcedHandler(clocked, counter());
+    await h.handle('idem-6', add(1), key('k6'));
+    now = new Date('2030-01-01T00:00:59Z');
+    expect(await h.handle('idem-6', add(1), key('k6'))).toMatchObject({ replayed: true, version: 1 });
+    now = new Date('2030-01-01T00:01:01Z');
+    expect(await h.handle('idem-6', add(1), key('k6'))).toMatchObject({ appended: true, version: 2 });
+  });
+});
+
 describe('EventStoreModule', () => {
-  it('wires the store, the handlers and the CommandBus in a few lines, and closes its connection', async () => {
+  it('wires the store in a few lines, and closes its connection', async () => {
     @Module({
-      imports: [
-        EventStoreModule.forRoot({
-          context: 'tests',
-          mongoUrl: testInfra.mongoUrl,
-          dbName: iso.dbName,
-          collectionPrefix: 'nest_',
-          handlers: { retries: 2 },
-        }),
-      ],
+      imports: [EventStoreModule.forRoot({ context: 'tests', mongoUrl: testInfra.mongoUrl, dbName: iso.dbName, collectionPrefix: 'nest_' })],
     })
     class AppModule {}
     const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
-    const bus = app.get(CommandBus);
-    const decider = counter();
-    const r = await bus.execute(new DecideCommand(decider, 'nest-1', add(3)));
+    const r = await handleCommand(app.get(EventStore), counter(), 'nest-1', add(3));
     expect(r).toMatchObject({ appended: true, version: 1, state: { total: 3 } });
-    await expect(bus.execute(new DecideCommand(decider, 'nest-1', add(1), { expectedVersion: 0 }))).rejects.toBeInstanceOf(
-      ConcurrencyError,
-    );
-    await expect(bus.execute(new DecideCommand(decider, 'nest-1', close(), { expectedVersion: 1 }))).resolves.toMatchObject({ version: 2 });
-    expect(app.get(EventSourcedHandlers).for(decider)).toBe(app.get(EventSourcedHandlers).for(decider));
-    expect((await app.get(EventStore).readStream('nest-1')).map((e) => e.type)).toEqual(['Added', 'Closed']);
+    expect((await app.get(EventStore).readStream('nest-1')).map((e) => e.type)).toEqual(['Added']);
     const conn = app.get<Connection>(EVENT_STORE_CONNECTION);
     await app.close();
     expect(conn.readyState).toBe(mongoose.ConnectionStates.disconnected);

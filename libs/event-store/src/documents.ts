@@ -22,6 +22,15 @@ export interface CommitDoc {
   lastPosition: number;
   committedAt: Date;
   events: EventDoc[];
+  /**
+   * Unique: `<caller>:<Idempotency-Key>` when the command came with a key, else `commit:<_id>`
+   * (every commit has one, so the unique index needs no sparse or partial option, which
+   * FerretDB 1.x lacks). Written by the same insert as the events: a key never exists without
+   * its commit, nor a commit without its key.
+   */
+  idempotencyKey?: string;
+  /** Fingerprint of the request that carried the key (operation and variables). */
+  requestHash?: string;
 }
 
 /** Where the last known global head is kept (a hint, see EventStore). */

@@ -8,8 +8,10 @@ import { walkContiguous } from './gaps';
 import { encodePosition } from './position';
 import { SnapshotStore } from './snapshots';
 import type {
+  AppendOptions,
   AppendResult,
   EventStoreOptions,
+  IdempotentCommit,
   ExpectedVersion,
   NewEvent,
   NewEventMetadata,
@@ -22,6 +24,18 @@ import type {
 const HEAD_HINT = 'globalHead';
 /** Commit ids looked up at once when walking the global order by `_id` (FerretDB). */
 const LOOKUP_WINDOW = 8;
+const IDEMPOTENCY_INDEX = 'idempotencyKey';
+
+/**
+ * An append whose idempotency key another commit already holds (a retried request that raced
+ * its original): nothing was written; `commit` is the original.
+ */
+export class IdempotencyKeyTakenError extends Error {
+  override readonly name = 'IdempotencyKeyTakenError';
+  constructor(readonly commit: IdempotentCommit) {
+    super(`idempotency key already recorded with the commit of ${commit.streamId} at version ${commit.lastVersion}`);
+  }
+}
 
 /**
  * Event store on the MongoDB wire protocol, restricted to what FerretDB 1.x does atomically
@@ -50,6 +64,7 @@ export class EventStore {
   private readonly anyRetries: number;
   private readonly clock: () => Date;
   private readonly headCacheSize: number;
+  private readonly idempotencyTtlMs: number;
   /** Stream id -> a version that was the stream's head at some moment (safe to insert after). */
   private readonly heads = new Map<string, number>();
   /** A position that was the global head at some moment (-1: not known yet). */
@@ -73,6 +88,7 @@ export class EventStore {
     this.anyRetries = options.anyRetries ?? 10;
     this.headCacheSize = options.headCacheSize ?? 10_000;
     this.clock = options.clock ?? (() => new Date());
+    this.idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600_000;
   }
 
   /** Creates the indexes (idempotent: safe at every start and from several instances). */
@@ -80,6 +96,7 @@ export class EventStore {
     const wanted: mongo.IndexDescription[] = [
       { key: { streamId: 1, firstVersion: 1 }, name: 'stream_firstVersion', unique: true },
       { key: { lastPosition: 1 }, name: 'lastPosition' },
+      { key: { idempotencyKey: 1 }, name: IDEMPOTENCY_INDEX, unique: true },
     ];
     // FerretDB 1.24 panics (and drops the connection) on a createIndexes whose specs all exist
     // already, so create only the missing ones, one per call (a single existing spec is fine).
@@ -91,9 +108,20 @@ export class EventStore {
           .catch(() => [] as { name?: unknown }[])
       ).map((i: { name?: unknown }) => String(i.name)),
     );
+    // Commits written before idempotency keys existed get their own unique `commit:<_id>` first
+    // (a one-time migration, run only while the index is missing).
+    if (!existing.has(IDEMPOTENCY_INDEX)) await this.keyUnkeyedCommits();
     for (const spec of wanted) if (!existing.has(spec.name as string)) await this.commits.createIndexes([spec]);
     const info = await this.connection.db!.command({ buildInfo: 1 });
     this.lookupsOnly = 'ferretdbVersion' in info;
+  }
+
+  private async keyUnkeyedCommits(): Promise<void> {
+    const ids = await this.commits
+      .find({ idempotencyKey: { $exists: false } }, { projection: { _id: 1 } })
+      .map((c) => c._id)
+      .toArray();
+    for (const id of ids) await this.commits.updateOne({ _id: id }, { $set: { idempotencyKey: `commit:${id}` } });
   }
 
   // ---------------------------------------------------------------- writing
@@ -110,6 +138,7 @@ export class EventStore {
     expectedVersion: ExpectedVersion,
     events: readonly NewEvent[],
     metadata: NewEventMetadata | readonly NewEventMetadata[],
+    options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (!streamId) throw new RangeError('empty stream id');
     if (events.length === 0) throw new RangeError('append needs at least one event');
@@ -129,7 +158,7 @@ export class EventStore {
     const head = await this.streamHeadFor(streamId, expected);
     // The global order is a chain: concurrent inserts from one process would only collide, so
     // this instance's appends take turns (other instances still race, and lose safely).
-    const turn = this.turn.then(() => this.insertCommit(streamId, expected, head, docs));
+    const turn = this.turn.then(() => this.insertCommit(streamId, expected, head, docs, options));
     this.turn = turn.then(
       () => undefined,
       () => undefined,
@@ -137,7 +166,13 @@ export class EventStore {
     return turn;
   }
 
-  private async insertCommit(streamId: string, expected: number | 'any', streamHead: number, docs: EventDoc[]): Promise<AppendResult> {
+  private async insertCommit(
+    streamId: string,
+    expected: number | 'any',
+    streamHead: number,
+    docs: EventDoc[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     const n = docs.length;
     let head = streamHead;
     let global = this.globalHead >= 0 ? this.globalHead : await this.headPosition();
@@ -155,11 +190,18 @@ export class EventStore {
         lastPosition: first + n - 1,
         committedAt: this.clock(),
         events: docs,
+        idempotencyKey: options.idempotency?.key ?? `commit:${positionKey(first)}`,
+        ...(options.idempotency ? { requestHash: options.idempotency.requestHash } : {}),
       };
       try {
         await this.commits.insertOne(commit);
       } catch (e) {
         if (!isDuplicateKeyError(e)) throw e;
+        // FerretDB does not say which key collided: a taken idempotency key is checked first.
+        if (options.idempotency) {
+          const original = await this.findIdempotent(options.idempotency.key);
+          if (original) throw new IdempotencyKeyTakenError(original);
+        }
         // FerretDB does not say which key collided: the global head tells first.
         const moved = await this.walkGlobalHead(global);
         if (moved > global) {
@@ -228,6 +270,29 @@ export class EventStore {
     if (++this.commitsSinceHint < 16) return;
     this.commitsSinceHint = 0;
     await this.meta.updateOne({ _id: HEAD_HINT }, { $max: { value: lastPosition } }, { upsert: true }).catch(() => undefined);
+  }
+
+  /**
+   * The commit recorded with an idempotency key, if it is younger than the key's time to live.
+   * An expired key is released (its commit keeps a key of its own) so that it can be used again.
+   */
+  async findIdempotent(key: string): Promise<IdempotentCommit | null> {
+    const c = await this.commits.findOne(
+      { idempotencyKey: key },
+      { projection: { _id: 1, streamId: 1, lastVersion: 1, lastPosition: 1, requestHash: 1, committedAt: 1 } },
+    );
+    if (!c) return null;
+    if (c.committedAt.getTime() + this.idempotencyTtlMs <= this.clock().getTime()) {
+      await this.commits.updateOne({ _id: c._id, idempotencyKey: key }, { $set: { idempotencyKey: `commit:${c._id}` } });
+      return null;
+    }
+    return {
+      streamId: c.streamId,
+      lastVersion: c.lastVersion,
+      lastPosition: c.lastPosition,
+      requestHash: c.requestHash ?? '',
+      committedAt: c.committedAt,
+    };
   }
 
   // ---------------------------------------------------------------- reading a stream

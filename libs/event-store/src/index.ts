@@ -4,7 +4,8 @@
  * global order, snapshots stamped with the decider's state schema version, the generic command
  * handler and its NestJS wiring.
  */
-export { EventStore } from './event-store';
+export { EventStore, IdempotencyKeyTakenError } from './event-store';
+export { KeyedQueue } from './keyed-queue';
 export { isDuplicateKeyError } from './errors';
 export { encodePosition, decodePosition } from './position';
 export { SnapshotStore, type Snapshot } from './snapshots';

@@ -27,6 +27,29 @@ export interface UpcastInput {
 /** Rewrites an old event shape into the current one when read; must be pure and total. */
 export type Upcaster = (event: UpcastInput) => UpcastInput;
 
+/** An idempotency key recorded with a commit (see CommitDoc.idempotencyKey). */
+export interface IdempotencyRecord {
+  /** Unique per caller, e.g. `<subject>:<Idempotency-Key>`. */
+  readonly key: string;
+  /** Fingerprint of the request; the same key with another fingerprint is refused. */
+  readonly requestHash: string;
+}
+
+/** Options of {@link EventStore.append}. */
+export interface AppendOptions {
+  /** Records the key in the commit itself (one insert). */
+  readonly idempotency?: IdempotencyRecord;
+}
+
+/** The commit that an idempotency key names. */
+export interface IdempotentCommit {
+  readonly streamId: string;
+  readonly lastVersion: number;
+  readonly lastPosition: number;
+  readonly requestHash: string;
+  readonly committedAt: Date;
+}
+
 /** Outcome of a successful append. */
 export interface AppendResult {
   /** The stream's version after the append: pass it as the next expected version. */
@@ -55,6 +78,8 @@ export interface EventStoreOptions {
   readonly anyRetries?: number;
   /** Streams whose last known head is cached in memory to save a read per append. Default 10 000; 0 disables. */
   readonly headCacheSize?: number;
+  /** How long an idempotency key is honoured after its commit (ms). Default 24 h. */
+  readonly idempotencyTtlMs?: number;
   /** Clock used for `committedAt` (tests). Default `() => new Date()`. */
   readonly clock?: () => Date;
 }
