@@ -10,7 +10,7 @@ import {
   topicSize,
   type Harness,
   CONTEXT,
-} from './fixtures.spec';
+} from './test/fixtures';
 import { Relay } from './relay';
 import type { MongoProjection } from './projection';
 

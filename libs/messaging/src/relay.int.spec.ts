@@ -13,7 +13,7 @@ import {
   topicSize,
   type Harness,
   CONTEXT,
-} from './fixtures.spec';
+} from './test/fixtures';
 import { Relay } from './relay';
 import { waitForPosition } from './read-your-writes';
 import type { MongoProjection } from './projection';

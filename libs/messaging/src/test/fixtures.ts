@@ -1,13 +1,14 @@
-// Shared fixtures of libs/messaging's integration tests (no tests here: the file name matches
-// neither *.unit.spec.ts nor *.int.spec.ts, and the build skips *.spec.ts).
+// Shared fixtures of libs/messaging's integration tests, no tests: not a *.spec.ts name, so Jest
+// does not run it; under test/, so lint treats it as test code (it may use libs/testing). Not
+// exported by index.ts.
 import { createHash } from 'node:crypto';
 import mongoose, { type Connection, type mongo } from 'mongoose';
 import { EventStore } from '@hrp/event-store';
 import { isolation, testInfra, type Isolation } from '@hrp/testing';
-import { KafkaJsBus } from './kafkajs-transport';
-import { MongoProjection } from './projection';
-import { deadLetterTopic, eventsTopic } from './topics';
-import type { IncomingMessage, MessageBus } from './transport';
+import { KafkaJsBus } from '../kafkajs-transport';
+import { MongoProjection } from '../projection';
+import { deadLetterTopic, eventsTopic } from '../topics';
+import type { IncomingMessage, MessageBus } from '../transport';
 
 export const CONTEXT = 'campaigns';
 
