@@ -3,15 +3,12 @@ import { loadConfig, num, port, str, url } from '@hrp/config';
 /** The gateway's configuration, validated once at boot. */
 export const config = loadConfig({
   PORT: port({ default: 4000 }),
-  MONGO_DB: str({ default: 'hrp_gateway' }),
   CAMPAIGNS_URL: url({ default: 'http://127.0.0.1:4001/graphql' }),
   TRAINING_URL: url({ default: 'http://127.0.0.1:4002/graphql' }),
   PARTNERSHIPS_URL: url({ default: 'http://127.0.0.1:4003/graphql' }),
   ADVOCACY_URL: url({ default: 'http://127.0.0.1:4004/graphql' }),
   FINANCE_URL: url({ default: 'http://127.0.0.1:4005/graphql' }),
-  KEYCLOAK_GATEWAY_CLIENT_ID: str({ default: 'hrp-gateway' }),
   GRAPHQL_MAX_DEPTH: num({ default: 10, desc: 'deepest selection nesting accepted' }),
   GRAPHQL_MAX_COST: num({ default: 5000, desc: 'highest estimated query cost accepted' }),
   MAX_REQUEST_BYTES: str({ default: '100kb', desc: 'largest request body accepted' }),
-  KEYCLOAK_GATEWAY_CLIENT_SECRET: str({ default: 'hrp-gateway-dev-secret', desc: 'dev value only; set a real secret in production' }),
 });

@@ -10,7 +10,7 @@ import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apo
 import { GraphQLModule } from '@nestjs/graphql';
 import { KeycloakTokenVerifier } from '@hrp/auth';
 import { formatError } from '@hrp/graphql-kit';
-import { currentContext } from '@hrp/service-kit';
+import { currentContext, IDEMPOTENCY_HEADER } from '@hrp/service-kit';
 import { authenticatedContext, type GatewayContext } from './auth.context';
 import { config } from './config';
 import { costLimitPlugin, depthRule } from './hardening';
@@ -31,13 +31,19 @@ const urls: Record<SubgraphName, string> = Object.fromEntries(SUBGRAPHS.map((s) 
   string
 >;
 
-/** Forwards the caller's bearer token and the correlation id to the subgraph. */
+const header = (req: GatewayContext['req'] | undefined, name: string): string | undefined => {
+  const v = req?.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** Forwards the caller's bearer token, the correlation id and the Idempotency-Key to the subgraph. */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const { req } = context as Partial<GatewayContext>;
-    const auth = req?.headers.authorization;
-    const bearer = Array.isArray(auth) ? auth[0] : auth;
+    const bearer = header(req, 'authorization');
     if (bearer && request.http) request.http.headers.set('authorization', bearer);
+    const idempotencyKey = header(req, IDEMPOTENCY_HEADER);
+    if (idempotencyKey !== undefined && request.http) request.http.headers.set(IDEMPOTENCY_HEADER, idempotencyKey);
     const correlationId = currentContext()?.correlationId;
     if (correlationId && request.http) request.http.headers.set('x-correlation-id', correlationId);
   }

@@ -1,19 +1,29 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDomainError, type DomainError } from '@hrp/domain-kit';
-import { ContractError } from '@hrp/contracts';
 
 /** The codes clients may rely on (api-outline.graphql). */
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'DOMAIN_RULE_VIOLATION' | 'INTERNAL_SERVER_ERROR';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'DOMAIN_RULE_VIOLATION'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'POSITION_NOT_REACHED'
+  | 'INTERNAL_SERVER_ERROR';
 
 export function graphQLError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
-/** A domain error as a GraphQL error: `code`, plus `rule` (rule violations) or `field` (bad input). */
+/**
+ * A domain error as a GraphQL error: `code`, plus `rule` (rule violations), `field` (bad input),
+ * the versions (conflicts) and `retryable` / `reason` where the error has them.
+ */
 export function domainToGraphQLError(e: DomainError): GraphQLError {
   const extensions: Record<string, unknown> = {};
-  for (const key of ['rule', 'field', 'expectedVersion', 'actualVersion', 'entity', 'id'] as const) {
+  for (const key of ['rule', 'field', 'expectedVersion', 'actualVersion', 'entity', 'id', 'retryable', 'reason'] as const) {
     const v = (e as unknown as Record<string, unknown>)[key];
     if (v !== undefined) extensions[key] = v;
   }
@@ -21,13 +31,13 @@ export function domainToGraphQLError(e: DomainError): GraphQLError {
 }
 
 /**
- * Maps anything a resolver throws to a GraphQL error with a contract code. Domain errors and
- * contract validation keep their message; anything else is an internal error.
+ * Maps anything a resolver throws to a GraphQL error with a contract code. Domain errors keep
+ * their message; anything else (a contract error is a programming or integration fault, never
+ * the client's) is an internal error.
  */
 export function toGraphQLError(e: unknown): GraphQLError {
   if (e instanceof GraphQLError) return e;
   if (isDomainError(e)) return domainToGraphQLError(e);
-  if (e instanceof ContractError) return graphQLError('BAD_USER_INPUT', e.message);
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return graphQLError(code, (e as Error).message);
   return new GraphQLError(e instanceof Error ? e.message : 'internal error', {

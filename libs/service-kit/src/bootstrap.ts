@@ -17,6 +17,8 @@ export interface AppSettings {
 }
 
 const CORRELATION_HEADER = 'x-correlation-id';
+/** The IETF httpapi draft's header: a retried mutation carries the key of its first attempt. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 /** Creates a Nest app with JSON logs and a correlation id on every request; does not listen. */
 export async function createApp(module: Type<unknown>, settings: AppSettings): Promise<INestApplication> {
@@ -29,7 +31,8 @@ export async function createApp(module: Type<unknown>, settings: AppSettings): P
     // Accept a caller's id only when it looks like one (it ends up in every log line and event).
     const correlationId = given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
     res.setHeader(CORRELATION_HEADER, correlationId);
-    runWithContext({ correlationId }, next);
+    const idempotencyKey = req.header(IDEMPOTENCY_HEADER);
+    runWithContext({ correlationId, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }, next);
   });
   app.enableShutdownHooks();
   return app;

@@ -4,6 +4,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestContext {
   correlationId: string;
   actor?: { subject: string; username: string };
+  /** The request's `Idempotency-Key` header, as sent (checked where it is used). */
+  idempotencyKey?: string;
+  /** Fingerprint of the GraphQL mutation field running (name and arguments), set per root field. */
+  requestHash?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -8,3 +8,5 @@ export * from './keycloak';
 export * from './infra';
 export * from './wait';
 export * from './apps';
+export * from './proxy';
+export * from './stack';

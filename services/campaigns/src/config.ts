@@ -1,7 +1,4 @@
-import { loadConfig, port, str } from '@hrp/config';
+import { contextConfig } from '@hrp/context-kit';
 
 /** The campaigns service's configuration, validated once at boot. */
-export const config = loadConfig({
-  PORT: port({ default: 4001 }),
-  MONGO_DB: str({ default: 'hrp_campaigns' }),
-});
+export const config = contextConfig('campaigns', 4001);

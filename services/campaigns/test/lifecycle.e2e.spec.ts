@@ -71,8 +71,10 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
     });
     await eventually('funding approved', async () => (await read(id, '0')).fundingStatus === 'APPROVED', { timeoutMs: 30000 });
 
-    // the same approval delivered again changes nothing
+    // the same approval delivered again changes nothing: once the reaction's group has committed
+    // past it, the stream holds no new event
     const versionBefore = (await read(id, '0')).version;
+    const eventsBefore = (await stack.readStream(id)).length;
     await stack.publishFinanceEvent('CommitmentApproved', {
       commitmentId: 'commitment-1',
       requestId,
@@ -81,6 +83,9 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
       amount: { amount: '25000000', currency: 'MAD' },
       decidedAt: new Date().toISOString(),
     });
+    await eventually('the duplicate consumed', () => stack.consumedAll('funding-decisions', 'finance'), { timeoutMs: 30000 });
+    expect((await stack.readStream(id)).length).toBe(eventsBefore);
+    expect((await read(id, '0')).version).toBe(versionBefore);
 
     // launch
     const launched = await gql(mutation('launchCampaign', 'id: $id', '$id: ID!'), { id });
@@ -176,7 +181,7 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
     const [created] = await stack.readStream(id);
     expect(created.metadata).toMatchObject({ correlationId, actor: { username: 'campaign-manager', subject: expect.any(String) } });
 
-    const lines = stack.campaigns
+    const lines = stack.service
       .output()
       .split('\n')
       .filter((l) => l.includes(correlationId))
@@ -192,7 +197,7 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
       }),
     );
     // every line the service wrote is structured JSON
-    for (const l of stack.campaigns.output().split('\n').filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
+    for (const l of stack.service.output().split('\n').filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
   });
 });
 

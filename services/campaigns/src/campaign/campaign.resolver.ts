@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Query, ResolveField, ResolveReference, Resolver, Parent } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@hrp/auth';
+import { CommandService, type CommandInput, ReadModels } from '@hrp/context-kit';
 import type { HumanRightsTag } from '@hrp/contracts';
-import { graphQLError } from '@hrp/graphql-kit';
+import { campaignAggregate } from '../campaigns.context';
 import type { UserCampaignCommand } from './campaign.decider';
-import { campaignStreamId, exists, type Audience, type Channel, type ActivityKind } from './campaign.events';
-import { campaignFromState, type CampaignGraph } from './campaign.graph';
-import { CampaignQueries, type CampaignFilter } from './campaign.queries';
-import { CampaignService, commandMetadata } from './campaign.service';
+import { campaignStreamId, type Audience, type Channel, type ActivityKind, type Campaign } from './campaign.events';
+import { campaignFromState, campaignFromView, type CampaignGraph } from './campaign.graph';
+import { campaignFilter, type CampaignFilter } from './campaign.queries';
+import { CAMPAIGN_VIEW, type CampaignViewDoc } from './projections/campaign-view.projection';
 
 type Text = { fr: string; ar?: string | null; en?: string | null; zgh?: string | null };
 interface CreateCampaignInput {
@@ -43,34 +44,42 @@ interface ActivityOutcomeInput {
   mediaReach?: number | null;
 }
 
-/** GraphQL adapter of campaigns: input → command → handler; queries from the read model. */
+/** GraphQL adapter of campaigns: input → command (the kit runs it); queries from the read model. */
 @Resolver('Campaign')
 export class CampaignResolver {
   constructor(
-    private readonly campaigns: CampaignService,
-    private readonly queries: CampaignQueries,
+    private readonly commands: CommandService,
+    private readonly views: ReadModels,
   ) {}
 
   // ---------------------------------------------------------------- queries
 
   @Query('campaign')
-  campaign(@Args('id') id: string, @Args('minPosition') minPosition?: string | null) {
-    return this.queries.byId(id, minPosition);
+  async campaign(@Args('id') id: string, @Args('minPosition') minPosition?: string | null): Promise<CampaignGraph | null> {
+    const doc = await this.views.byId<CampaignViewDoc>(CAMPAIGN_VIEW, id, minPosition);
+    return doc ? campaignFromView(doc) : null;
   }
 
   @Query('campaigns')
-  list(
+  async list(
     @Args('filter') filter: CampaignFilter | null,
     @Args('first') first: number | null,
     @Args('after') after: string | null,
     @Args('minPosition') minPosition: string | null,
   ) {
-    return this.queries.list(filter, first, after, minPosition);
+    const page = await this.views.page<CampaignViewDoc>(CAMPAIGN_VIEW, {
+      where: campaignFilter(filter),
+      sortKey: 'createdPosition',
+      first,
+      after,
+      minPosition,
+    });
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: campaignFromView(e.node) })) };
   }
 
   @ResolveReference()
   resolveReference(ref: { id: string }) {
-    return this.queries.byId(ref.id);
+    return this.campaign(ref.id);
   }
 
   @ResolveField('partners')
@@ -88,17 +97,17 @@ export class CampaignResolver {
   @Mutation('createCampaign')
   create(@CurrentPrincipal() p: Principal, @Args('input') input: CreateCampaignInput) {
     const campaignId = campaignStreamId(randomUUID());
-    return this.execute(p, { type: 'CreateCampaign', data: { ...input, campaignId }, metadata: commandMetadata(p) });
+    return this.execute(p, { type: 'CreateCampaign', data: { ...input, campaignId } });
   }
 
   @Mutation('planCampaign')
   plan(@CurrentPrincipal() p: Principal, @Args('id') id: string, @Args('expectedVersion') v?: number | null) {
-    return this.execute(p, { type: 'PlanCampaign', data: { campaignId: id }, metadata: commandMetadata(p) }, v);
+    return this.execute(p, { type: 'PlanCampaign', data: { campaignId: id } }, v);
   }
 
   @Mutation('launchCampaign')
   launch(@CurrentPrincipal() p: Principal, @Args('id') id: string, @Args('expectedVersion') v?: number | null) {
-    return this.execute(p, { type: 'LaunchCampaign', data: { campaignId: id }, metadata: commandMetadata(p) }, v);
+    return this.execute(p, { type: 'LaunchCampaign', data: { campaignId: id } }, v);
   }
 
   @Mutation('scheduleActivity')
@@ -108,11 +117,7 @@ export class CampaignResolver {
     @Args('input') input: ScheduleActivityInput,
     @Args('expectedVersion') v?: number | null,
   ) {
-    return this.execute(
-      p,
-      { type: 'ScheduleActivity', data: { campaignId, ...input }, metadata: commandMetadata(p, [`activity-${randomUUID()}`]) },
-      v,
-    );
+    return this.execute(p, { type: 'ScheduleActivity', data: { campaignId, ...input } }, v, [`activity-${randomUUID()}`]);
   }
 
   @Mutation('recordActivityHeld')
@@ -136,7 +141,6 @@ export class CampaignResolver {
       {
         type: 'RecordActivityHeld',
         data: { campaignId, activityId, participants, mediaReach: input.mediaReach ?? null },
-        metadata: commandMetadata(p),
       },
       v,
     );
@@ -150,12 +154,12 @@ export class CampaignResolver {
     @Args('reason') reason: string,
     @Args('expectedVersion') v?: number | null,
   ) {
-    return this.execute(p, { type: 'CancelActivity', data: { campaignId, activityId, reason }, metadata: commandMetadata(p) }, v);
+    return this.execute(p, { type: 'CancelActivity', data: { campaignId, activityId, reason } }, v);
   }
 
   @Mutation('completeCampaign')
   complete(@CurrentPrincipal() p: Principal, @Args('id') id: string, @Args('expectedVersion') v?: number | null) {
-    return this.execute(p, { type: 'CompleteCampaign', data: { campaignId: id }, metadata: commandMetadata(p) }, v);
+    return this.execute(p, { type: 'CompleteCampaign', data: { campaignId: id } }, v);
   }
 
   @Mutation('cancelCampaign')
@@ -165,16 +169,12 @@ export class CampaignResolver {
     @Args('reason') reason: string,
     @Args('expectedVersion') v?: number | null,
   ) {
-    return this.execute(p, { type: 'CancelCampaign', data: { campaignId: id, reason }, metadata: commandMetadata(p) }, v);
+    return this.execute(p, { type: 'CancelCampaign', data: { campaignId: id, reason } }, v);
   }
 
   /** Runs the command and answers with the written state, its version and the position token. */
-  private async execute(p: Principal, command: UserCampaignCommand, expectedVersion?: number | null) {
-    if (expectedVersion != null && (!Number.isInteger(expectedVersion) || expectedVersion < 0)) {
-      throw graphQLError('BAD_USER_INPUT', 'expectedVersion must be a non-negative integer', { field: 'expectedVersion' });
-    }
-    const r = await this.campaigns.execute(p, command, expectedVersion);
-    if (!exists(r.state)) throw new Error('campaign state missing after a successful command');
-    return { campaign: campaignFromState(r.state, r.version), position: r.position };
+  private async execute(p: Principal, command: CommandInput<UserCampaignCommand>, expectedVersion?: number | null, ids?: string[]) {
+    const r = await this.commands.execute(campaignAggregate, p, command, { expectedVersion, ...(ids ? { ids } : {}) });
+    return { campaign: campaignFromState(r.state as Campaign, r.version), position: r.position };
   }
 }

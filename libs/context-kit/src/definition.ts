@@ -1,0 +1,90 @@
+import type { EventRegistry, StoredEvent } from '@hrp/contracts';
+import type { Command, CommandMetadata, Decider, DomainEvent } from '@hrp/domain-kit';
+import type { ProjectionHandler } from '@hrp/messaging';
+
+/** A policy's verdict: allowed, or refused with a reason (FORBIDDEN). */
+export type Authorization = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** The caller as a policy sees it (a subset of @hrp/auth's Principal). */
+export interface PolicyPrincipal {
+  readonly roles: readonly string[];
+  readonly region?: string;
+}
+
+/**
+ * One aggregate of a context: its decider, where its commands go, and who may run them.
+ * `U` is the part of `C` that users may send (the rest are system commands run by reactions).
+ */
+export interface AggregateDefinition<C extends Command = Command, E extends DomainEvent = DomainEvent, S = unknown, U extends C = C> {
+  /** The entity's name in NOT_FOUND errors and in the command's class name, e.g. `Campaign`. */
+  readonly name: string;
+  readonly decider: Decider<C, E, S>;
+  /** The stream a command goes to (a field of its data). */
+  streamOf(command: C): string;
+  /** Command types that start a stream: they expect no stream; the others expect one to exist. */
+  readonly creates: readonly U['type'][];
+  /** Whether a stream's state is an existing entity (a non-creating command on nothing is NOT_FOUND). */
+  exists(state: S): boolean;
+  /** The policy, run on the state the handler loads (undefined before a creation). */
+  authorize(principal: PolicyPrincipal, command: U, state: S | undefined): Authorization;
+  /** Take a snapshot every this many events (needs `decider.stateSchemaVersion`). */
+  readonly snapshotEvery?: number;
+}
+
+/** A read model fed by the context's own topic. */
+export interface ProjectionDefinition {
+  /** Collections are `<name>__v<generation>`. */
+  readonly name: string;
+  readonly handlers: Readonly<Record<string, ProjectionHandler>>;
+}
+
+/**
+ * A process manager: events of other contexts become commands of this one (e.g. finance's
+ * funding decision becomes a campaign's RecordFundingDecision). `on` is pure; the kit consumes
+ * the topics, runs the command through the command bus, and commits the offset only after it.
+ */
+export interface ReactionDefinition<C extends Command = Command> {
+  /** The consumer group's last part, e.g. `funding-decisions`. */
+  readonly name: string;
+  /** Contexts whose topics it reads, e.g. `['finance']`. */
+  readonly from: readonly string[];
+  /** The actor recorded on the commands it runs. */
+  readonly actor: { readonly subject: string; readonly username: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly aggregate: AggregateDefinition<C, any, any, any>;
+  /**
+   * Per event type: the command to run, or null to ignore the event. Throwing means the event
+   * can never become a command (malformed): it goes to the dead-letter topic.
+   */
+  readonly on: Readonly<Record<string, (event: StoredEvent, metadata: CommandMetadata) => C | null>>;
+}
+
+/** Everything that is a context's own; the kit provides the rest. */
+export interface ContextDefinition {
+  /** Lowercase, e.g. `campaigns`: topics `hrp.<name>.events`, database `hrp_<name>`. */
+  readonly name: string;
+  /** Every event type of the context, every version, with upcasters. */
+  readonly registry: EventRegistry;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly aggregates: readonly AggregateDefinition<any, any, any, any>[];
+  /** The subgraph's SDL files (the shared SDL of graphql-kit comes first). */
+  readonly sdl: readonly string[];
+  readonly projections?: readonly ProjectionDefinition[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly reactions?: readonly ReactionDefinition<any>[];
+}
+
+/** Typed identity: lets TypeScript infer an aggregate's command, event and state types. */
+export function defineAggregate<C extends Command, E extends DomainEvent, S, U extends C = C>(
+  definition: AggregateDefinition<C, E, S, U>,
+): AggregateDefinition<C, E, S, U> {
+  return definition;
+}
+
+export function defineReaction<C extends Command>(definition: ReactionDefinition<C>): ReactionDefinition<C> {
+  return definition;
+}
+
+export function defineContext(definition: ContextDefinition): ContextDefinition {
+  return definition;
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { mongo } from 'mongoose';
+import { type Connection, decodeCursor, encodeCursor, pageSize } from '@hrp/graphql-kit';
+import { VERSION_FIELD } from '@hrp/messaging';
+import { ContextRuntime } from './runtime';
+
+/** A page request on a read model. */
+export interface PageQuery<D> {
+  /** The filter, built from checked values only (never spread from client objects). */
+  readonly where: mongo.Filter<D>;
+  /** A numeric field that orders the documents, unique per document (e.g. the creation position). */
+  readonly sortKey: keyof D & string;
+  readonly first?: number | null;
+  readonly after?: string | null;
+  readonly minPosition?: string | null;
+}
+
+/**
+ * Queries on a context's read models with read-your-writes: by id (waiting for that stream) and
+ * cursor-paged lists (cursors encode the sort key of their node, so inserts never shift a page).
+ * Documents not yet created by their first event (`_version` 0) are never returned.
+ */
+@Injectable()
+export class ReadModels {
+  constructor(private readonly runtime: ContextRuntime) {}
+
+  async byId<D extends { _id: string }>(view: string, id: string, minPosition?: string | null): Promise<D | null> {
+    await this.runtime.waitFor(view, minPosition, id);
+    const col = (await this.runtime.view(view).collection()) as unknown as mongo.Collection<D>;
+    return (await col.findOne({ _id: id, [VERSION_FIELD]: { $gt: 0 } } as unknown as mongo.Filter<D>)) as D | null;
+  }
+
+  async page<D extends { _id: string }>(view: string, q: PageQuery<D>): Promise<Connection<D>> {
+    const size = pageSize(q.first);
+    const where = { ...q.where, [VERSION_FIELD]: { $gt: 0 } } as mongo.Filter<D>;
+    const after = q.after != null ? decodeCursor<{ p: number }>(q.after, ['p']).p : undefined;
+    await this.runtime.waitFor(view, q.minPosition);
+    const col = (await this.runtime.view(view).collection()) as unknown as mongo.Collection<D>;
+    const page = after === undefined ? where : ({ ...where, [q.sortKey]: { $gt: after } } as mongo.Filter<D>);
+    const [docs, totalCount] = await Promise.all([
+      col
+        .find(page)
+        .sort({ [q.sortKey]: 1 })
+        .limit(size + 1)
+        .toArray(),
+      col.countDocuments(where),
+    ]);
+    const nodes = docs.slice(0, size) as D[];
+    const edges = nodes.map((d) => ({ node: d, cursor: encodeCursor({ p: d[q.sortKey] as number }) }));
+    return { edges, pageInfo: { hasNextPage: docs.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  }
+}

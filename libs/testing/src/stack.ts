@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { StoredEvent } from '@hrp/contracts';
+import { deadLetterTopic, eventsTopic, KafkaJsBus, toMessage } from '@hrp/messaging';
+import { graphql, startApp, type GraphQLResponse, type RunningApp } from './apps';
+import { isolation, testInfra, type Isolation } from './isolation';
+import { startProxy, type TestProxy } from './proxy';
+
+/** A stored event as the store holds it, read straight from the commits. */
+export interface StoredEventRow {
+  type: string;
+  streamVersion: number;
+  schemaVersion: number;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * One context as clients see it: the built service (one or more instances on one store, behind a
+ * round-robin proxy when several) and the built gateway, as processes, on ports of the test file,
+ * with a database and topic prefix of their own.
+ */
+export interface ContextStack {
+  iso: Isolation;
+  gateway: RunningApp;
+  /** The service's instances (the first one is `service`). */
+  instances: RunningApp[];
+  service: RunningApp;
+  bus: KafkaJsBus;
+  /** Sends an operation to the gateway with a token (and extra headers, e.g. Idempotency-Key). */
+  gql<T = Record<string, any>>(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  /** Events the service stored (all streams), straight from the store. */
+  storedEventCount(): Promise<number>;
+  readStream(streamId: string): Promise<StoredEventRow[]>;
+  /**
+   * True once the context's consumer group `<name>` (a reaction or a projection) has committed
+   * every message of `fromContext`'s topic: whatever was published before is handled.
+   */
+  consumedAll(name: string, fromContext: string): Promise<boolean>;
+  /** Publishes an event of another context on its topic, as that context's relay would. */
+  publishEvent(fromContext: string, streamId: string, type: string, data: Record<string, unknown>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ContextStackOptions {
+  /** Environment of the service's instances. */
+  env?: Record<string, string>;
+  /** Instances of the service behind one URL (default 1). */
+  instances?: number;
+}
+
+/**
+ * Starts `services/<context>` and the gateway on `basePort` (gateway) and `basePort + 1 …`
+ * (instances), after `npm run build`. Call `stop()` in afterAll: it also drops the database and
+ * deletes the topics.
+ */
+export async function startContextStack(context: string, basePort: number, opts: ContextStackOptions = {}): Promise<ContextStack> {
+  const iso = isolation();
+  const env = { MONGO_DB: iso.dbName, KAFKA_TOPIC_PREFIX: iso.topicPrefix };
+  const instances: RunningApp[] = [];
+  let proxy: TestProxy | undefined;
+  for (let i = 0; i < (opts.instances ?? 1); i++)
+    instances.push(await startApp(i === 0 ? context : `${context}-${i + 1}`, `services/${context}`, basePort + 1 + i, { ...env, ...opts.env }));
+  if (instances.length > 1) proxy = await startProxy(instances.map((s) => s.url));
+  const gateway = await startApp('gateway', 'gateway', basePort, {
+    ...env,
+    [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0]!.url}/graphql`,
+  });
+  const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
+  const commits = conn.db!.collection('es_commits');
+  const bus = new KafkaJsBus({ brokers: [...testInfra.kafkaBrokers], clientId: `test-${iso.tag}` });
+  const publisher = bus.publisher();
+  const published = new Map<string, number>();
+  const topics = new Set([eventsTopic(context, iso.topicPrefix), deadLetterTopic(iso.topicPrefix)]);
+  return {
+    iso,
+    gateway,
+    instances,
+    service: instances[0]!,
+    bus,
+    gql: (token, query, variables = {}, headers = {}) => graphql(`${gateway.url}/graphql`, query, variables, token, headers),
+    async storedEventCount() {
+      const all = await commits.find({}, { projection: { events: 1 } }).toArray();
+      return all.reduce((n, c) => n + ((c.events as unknown[] | undefined)?.length ?? 0), 0);
+    },
+    async readStream(streamId) {
+      const found = await commits.find({ streamId }).sort({ firstVersion: 1 }).toArray();
+      return found.flatMap((c) =>
+        (c.events as { type: string; schemaVersion: number; metadata: Record<string, unknown> }[]).map((e, i) => ({
+          type: e.type,
+          streamVersion: (c.firstVersion as number) + i,
+          schemaVersion: e.schemaVersion,
+          metadata: e.metadata,
+        })),
+      );
+    },
+    async consumedAll(name, fromContext) {
+      const topic = eventsTopic(fromContext, iso.topicPrefix);
+      const committed = new Map((await bus.groupOffsets(`${iso.topicPrefix}hrp.${context}.${name}`, topic)).map((p) => [p.partition, p.offset]));
+      return (await bus.topicOffsets(topic)).every((p) => BigInt(committed.get(p.partition) ?? '-1') >= BigInt(p.high) || p.high === p.low);
+    },
+    async publishEvent(fromContext, streamId, type, data) {
+      const version = (published.get(streamId) ?? 0) + 1;
+      published.set(streamId, version);
+      const stored: StoredEvent = {
+        streamId,
+        streamVersion: version,
+        position: version,
+        type,
+        schemaVersion: 1,
+        data,
+        metadata: {
+          eventId: randomUUID(),
+          time: new Date().toISOString(),
+          actor: { subject: `test-${fromContext}`, username: `${fromContext}-events` },
+          correlationId: randomUUID(),
+        },
+      };
+      const topic = eventsTopic(fromContext, iso.topicPrefix);
+      topics.add(topic);
+      await publisher.publish(topic, [toMessage(stored, fromContext)]);
+    },
+    async stop() {
+      await Promise.allSettled([gateway.stop(), ...instances.map((s) => s.stop())]);
+      await proxy?.close();
+      await publisher.close().catch(() => undefined);
+      await bus.deleteTopics([...topics]).catch(() => undefined);
+      await bus.close().catch(() => undefined);
+      await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
+    },
+  };
+}
