@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
 import { deadLetterTopic, eventsTopic, KafkaJsBus, toMessage } from '@hrp/messaging';
@@ -25,6 +26,8 @@ export interface ContextStack {
   /** The service's instances (the first one is `service`). */
   instances: RunningApp[];
   service: RunningApp;
+  /** Requests the round-robin proxy sent to each instance (one instance: no proxy, []). */
+  forwarded(): number[];
   bus: KafkaJsBus;
   /** Sends an operation to the gateway with a token (and extra headers, e.g. Idempotency-Key). */
   gql<T = Record<string, any>>(
@@ -36,6 +39,8 @@ export interface ContextStack {
   /** Events the service stored (all streams), straight from the store. */
   storedEventCount(): Promise<number>;
   readStream(streamId: string): Promise<StoredEventRow[]>;
+  /** Event types of one stream on the context's topic, in order, read from the start by a fresh group. */
+  topicEventTypes(streamId: string): Promise<string[]>;
   /**
    * True once the context's consumer group `<name>` (a reaction or a projection) has committed
    * every message of `fromContext`'s topic: whatever was published before is handled.
@@ -81,6 +86,7 @@ export async function startContextStack(context: string, basePort: number, opts:
     gateway,
     instances,
     service: instances[0]!,
+    forwarded: () => [...(proxy?.forwarded ?? [])],
     bus,
     gql: (token, query, variables = {}, headers = {}) => graphql(`${gateway.url}/graphql`, query, variables, token, headers),
     async storedEventCount() {
@@ -98,6 +104,7 @@ export async function startContextStack(context: string, basePort: number, opts:
         })),
       );
     },
+    topicEventTypes: (streamId) => topicEventTypes(eventsTopic(context, iso.topicPrefix), `${iso.topicPrefix}reader`, streamId),
     async consumedAll(name, fromContext) {
       const topic = eventsTopic(fromContext, iso.topicPrefix);
       const committed = new Map((await bus.groupOffsets(`${iso.topicPrefix}hrp.${context}.${name}`, topic)).map((p) => [p.partition, p.offset]));
@@ -134,4 +141,30 @@ export async function startContextStack(context: string, basePort: number, opts:
       await conn.close();
     },
   };
+}
+
+async function topicEventTypes(topic: string, groupPrefix: string, streamId: string): Promise<string[]> {
+  const kafka = new Kafka({ brokers: [...testInfra.kafkaBrokers], clientId: 'test-topic-reader', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const types: string[] = [];
+  const consumer = kafka.consumer({ groupId: `${groupPrefix}-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const remaining = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
+  await new Promise<void>((resolve) => {
+    if (remaining.size === 0) return resolve();
+    void consumer.run({
+      // eslint-disable-next-line @typescript-eslint/require-await
+      eachMessage: async ({ partition, message }) => {
+        if (message.key?.toString() === streamId) types.push((JSON.parse(message.value!.toString()) as { type: string }).type.split('.')[2]!);
+        if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
+        if (remaining.size === 0) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return types;
 }

@@ -1,6 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { devToken, eventually, testInfra } from '@hrp/testing';
-import { eventsTopic } from '@hrp/messaging';
 import { CAMPAIGN_FIELDS, CREATE, campaignInput, startCampaignsStack, type CampaignsStack } from './harness';
 
 const Q = `query($id: ID!, $min: String) { campaign(id: $id, minPosition: $min) { ${CAMPAIGN_FIELDS} } }`;
@@ -167,7 +165,7 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
 
     // and so does the Kafka topic, in order for this campaign's key
     const onTopic = await eventually('all events on the topic', async () => {
-      const types = await topicTypes(stack, id);
+      const types = await stack.topicEventTypes(id);
       return types.length >= expected.length ? types : undefined;
     });
     expect(onTopic).toEqual(expected);
@@ -211,32 +209,4 @@ async function eventData(stack: CampaignsStack, streamId: string, type: string):
   } finally {
     await conn.close();
   }
-}
-
-/** Event types of one stream on the campaigns topic, read from the beginning by a fresh group. */
-async function topicTypes(stack: CampaignsStack, streamId: string): Promise<string[]> {
-  const kafka = new Kafka({ brokers: [...testInfra.kafkaBrokers], clientId: 'lifecycle-reader', logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const topic = eventsTopic('campaigns', stack.iso.topicPrefix);
-  const offsets = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const types: string[] = [];
-  const consumer = kafka.consumer({ groupId: `${stack.iso.topicPrefix}reader-${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const remaining = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
-  await new Promise<void>((resolve) => {
-    if ([...remaining.values()].every((h) => h === 0n)) return resolve();
-    void consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        if (message.key?.toString() === streamId)
-          types.push((JSON.parse(message.value!.toString()) as { type: string }).type.split('.')[2]);
-        if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
-        if ([...remaining.entries()].every(([, h]) => h === 0n) || remaining.size === 0) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return types;
 }
