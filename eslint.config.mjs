@@ -1,5 +1,5 @@
 // Lint: type-checked typescript-eslint, Prettier compatibility, and the architecture's
-// boundaries enforced by Nx tags (STYLE.md habit 2).
+// boundaries enforced by Nx tags (docs/conventions.md habit 2).
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';

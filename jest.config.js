@@ -1,18 +1,8 @@
 // One Jest run for the whole repo. Servers are started once per run (global setup), never per
 // file; each test file isolates itself by database name and topic prefix (libs/testing).
-const swc = [
-  '@swc/jest',
-  {
-    swcrc: false,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  },
-];
+// The one SWC configuration of the repo (.swcrc), as the build and the benches use it.
+const { $schema: _schema, ...swcrc } = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '.swcrc'), 'utf8'));
+const swc = ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }];
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',

@@ -10,6 +10,8 @@ const Module = require('node:module');
 const { transformSync } = require('@swc/core');
 
 const ROOT = path.resolve(__dirname, '..');
+// The one SWC configuration of the repo (the build and Jest read it too).
+const { $schema: _schema, ...SWCRC } = JSON.parse(require('node:fs').readFileSync(path.join(ROOT, '.swcrc'), 'utf8'));
 
 const originalResolve = Module._resolveFilename;
 Module._resolveFilename = function resolve(request, parent, ...rest) {
@@ -20,17 +22,6 @@ Module._resolveFilename = function resolve(request, parent, ...rest) {
 
 require.extensions['.ts'] = function compile(module, filename) {
   const source = require('node:fs').readFileSync(filename, 'utf8');
-  const { code } = transformSync(source, {
-    filename,
-    swcrc: false,
-    sourceMaps: 'inline',
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  });
+  const { code } = transformSync(source, { ...SWCRC, filename, swcrc: false, sourceMaps: 'inline' });
   module._compile(code, filename);
 };

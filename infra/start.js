@@ -17,20 +17,10 @@ const APPS = [
   { name: 'finance', port: 4005, main: 'services/finance/dist/main.js' },
   { name: 'gateway', port: 4000, main: 'gateway/dist/main.js' },
 ];
-const DEV_USERS = [
-  'admin',
-  'director',
-  'campaign-manager',
-  'training-coordinator',
-  'partnership-officer',
-  'advocacy-officer',
-  'finance-officer',
-  'me-officer',
-  'regional-officer (MA-01)',
-  'regional-officer-ma06 (MA-06)',
-  'auditor',
-  'viewer',
-];
+/** The dev users, as the realm file imports them (the one list: infra/keycloak/realm-hrp.json). */
+const DEV_USERS = require('./keycloak/realm-hrp.json')
+  .users.filter((u) => !u.username.startsWith('service-account-'))
+  .map((u) => (u.attributes?.region ? `${u.username} (${u.attributes.region[0]})` : u.username));
 
 async function waitHealthy(app, child, timeoutMs = 60000) {
   const until = Date.now() + timeoutMs;

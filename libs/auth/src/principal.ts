@@ -3,7 +3,7 @@ export interface Principal {
   /** Keycloak subject (stable user id). */
   readonly subject: string;
   readonly username: string;
-  /** Realm roles (see domain.md "Roles"). */
+  /** Realm roles (docs/domain.md, "Roles"). */
   readonly roles: readonly string[];
   /** The user's `region` attribute (regional officers), e.g. "MA-06". */
   readonly region?: string;

@@ -1,5 +1,5 @@
 /**
- * One validated configuration per app (STYLE.md habit 8): the environment is read and checked
+ * One validated configuration per app (docs/conventions.md, habit 8): the environment is read and checked
  * once at boot; everything else receives the typed object. Nothing else touches `process.env`.
  */
 import { cleanEnv, makeValidator, str, url, type CleanOptions, type CleanedEnv } from 'envalid';

@@ -3,12 +3,12 @@ import { Inject, Injectable, type Type } from '@nestjs/common';
 import { Command as CqrsCommand, CommandBus, CommandHandler, EventBus, type ICommandHandler, type IEvent } from '@nestjs/cqrs';
 import type { Principal } from '@hrp/auth';
 import type { StoredEvent } from '@hrp/contracts';
-import { type Command, type CommandMetadata, type DomainEvent, NotFoundError } from '@hrp/domain-kit';
+import { type Command, type CommandMetadata, type Decider, type DomainEvent, NotFoundError } from '@hrp/domain-kit';
 import { EventSourcedHandler, EventStore, type HandleOptions, type HandleResult } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import { currentContext } from '@hrp/service-kit';
 import type { ContextConfig } from './config';
-import type { AggregateDefinition, ContextDefinition } from './definition';
+import type { AggregateDefinition, AnyAggregate, ContextDefinition } from './definition';
 
 /** What a resolver hands over: the command without its metadata (the kit stamps it). */
 export type CommandInput<C extends Command> = C extends Command ? { readonly type: C['type']; readonly data: C['data'] } : never;
@@ -41,7 +41,7 @@ type AggregateCommandClass = new (streamId: string, command: Command, options: H
 
 /** The command class and handler of one aggregate, made for the context module. */
 export interface AggregateWiring {
-  readonly aggregate: AggregateDefinition;
+  readonly aggregate: AnyAggregate;
   readonly Message: AggregateCommandClass;
   readonly Handler: Type<ICommandHandler>;
 }
@@ -51,8 +51,8 @@ export interface AggregateWiring {
  * against the registry → append (libs/event-store's EventSourcedHandler, serialised per stream),
  * then the appended events go on the EventBus.
  */
-export function wireAggregate(aggregate: AggregateDefinition, context: ContextDefinition, config: ContextConfig): AggregateWiring {
-  const Message = { [`${aggregate.name}Command`]: class extends AggregateCommand {} }[`${aggregate.name}Command`]!;
+export function wireAggregate(aggregate: AnyAggregate, context: ContextDefinition, config: ContextConfig): AggregateWiring {
+  const Message = { [`${aggregate.name}Command`]: class extends AggregateCommand {} }[`${aggregate.name}Command`];
 
   @CommandHandler(Message)
   class Handler implements ICommandHandler<AggregateCommand> {
@@ -62,11 +62,15 @@ export function wireAggregate(aggregate: AggregateDefinition, context: ContextDe
       @Inject(EventStore) store: EventStore,
       @Inject(EventBus) private readonly events: EventBus,
     ) {
-      this.handler = new EventSourcedHandler(store, aggregate.decider, {
-        schemas: context.registry,
-        conflictRetryMs: config.COMMAND_CONFLICT_RETRY_MS,
-        ...(aggregate.snapshotEvery ? { snapshotEvery: aggregate.snapshotEvery } : {}),
-      });
+      this.handler = new EventSourcedHandler<Command, DomainEvent, unknown>(
+        store,
+        aggregate.decider as Decider<Command, DomainEvent, unknown>,
+        {
+          schemas: context.registry,
+          conflictRetryMs: config.COMMAND_CONFLICT_RETRY_MS,
+          ...(aggregate.snapshotEvery ? { snapshotEvery: aggregate.snapshotEvery } : {}),
+        },
+      );
     }
 
     async execute(m: AggregateCommand): Promise<HandleResult<DomainEvent, unknown>> {
@@ -110,7 +114,7 @@ export function requestFingerprint(operation: string, args: unknown): string {
 export class CommandService {
   constructor(
     private readonly bus: CommandBus,
-    @Inject(AGGREGATE_COMMANDS) private readonly classes: ReadonlyMap<AggregateDefinition, AggregateCommandClass>,
+    @Inject(AGGREGATE_COMMANDS) private readonly classes: ReadonlyMap<AnyAggregate, AggregateCommandClass>,
   ) {}
 
   /**
@@ -156,7 +160,7 @@ export class CommandService {
     command: C,
     options: HandleOptions<S>,
   ): Promise<HandleResult<E, S>> {
-    const Message = this.classes.get(aggregate as unknown as AggregateDefinition);
+    const Message = this.classes.get(aggregate);
     if (!Message) throw new Error(`aggregate ${aggregate.name} is not part of this context (ContextModule.forRoot)`);
     return this.bus.execute(new Message(streamId, command, options as HandleOptions)) as Promise<HandleResult<E, S>>;
   }

@@ -31,6 +31,10 @@ export interface AggregateDefinition<C extends Command = Command, E extends Doma
   readonly snapshotEvery?: number;
 }
 
+/** An aggregate of any command, event and state types (what a context holds). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAggregate = AggregateDefinition<any, any, any, any>;
+
 /** A read model fed by the context's own topic. */
 export interface ProjectionDefinition {
   /** Collections are `<name>__v<generation>`. */
@@ -59,19 +63,20 @@ export interface ReactionDefinition<C extends Command = Command> {
   readonly on: Readonly<Record<string, (event: StoredEvent, metadata: CommandMetadata) => C | null>>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyReaction = ReactionDefinition<any>;
+
 /** Everything that is a context's own; the kit provides the rest. */
 export interface ContextDefinition {
   /** Lowercase, e.g. `campaigns`: topics `hrp.<name>.events`, database `hrp_<name>`. */
   readonly name: string;
   /** Every event type of the context, every version, with upcasters. */
   readonly registry: EventRegistry;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly aggregates: readonly AggregateDefinition<any, any, any, any>[];
+  readonly aggregates: readonly AnyAggregate[];
   /** The subgraph's SDL files (the shared SDL of graphql-kit comes first). */
   readonly sdl: readonly string[];
   readonly projections?: readonly ProjectionDefinition[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly reactions?: readonly ReactionDefinition<any>[];
+  readonly reactions?: readonly AnyReaction[];
 }
 
 /** Typed identity: lets TypeScript infer an aggregate's command, event and state types. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import type { Connection } from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
-import { ConcurrencyError, isDomainError } from '@hrp/domain-kit';
+import { type Command, type CommandMetadata, ConcurrencyError, isDomainError } from '@hrp/domain-kit';
 import { EVENT_STORE_CONNECTION, EventStore } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import {
@@ -18,7 +18,7 @@ import {
 } from '@hrp/messaging';
 import { CommandService, commandMetadata, EventsAppended } from './commands';
 import type { ContextConfig } from './config';
-import type { ContextDefinition, ReactionDefinition } from './definition';
+import type { AnyReaction, ContextDefinition } from './definition';
 
 /** Injection token of the context's definition and configuration. */
 export const CONTEXT = Symbol('CONTEXT');
@@ -132,11 +132,12 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
    * mapping that throws, or a command the domain refuses, fails the same way every time: dead
    * letter. Anything else (store down, a lost race) is retried, then redelivered.
    */
-  private react(reaction: ReactionDefinition, type: string): EventHandler {
+  private react(reaction: AnyReaction, type: string): EventHandler {
+    const toCommand: (event: StoredEvent, metadata: CommandMetadata) => Command | null = reaction.on[type];
     return async (event: StoredEvent) => {
-      let command;
+      let command: Command | null;
       try {
-        command = reaction.on[type]!(event, {
+        command = toCommand(event, {
           ...commandMetadata(reaction.actor),
           correlationId: event.metadata.correlationId,
           causationId: event.metadata.eventId,

@@ -3,7 +3,7 @@ import type { Command, Decider, DomainEvent } from './decider';
 import { fold } from './decider';
 
 /**
- * Given / when / then for deciders (STYLE.md habit 6), after emmett's `DeciderSpecification`:
+ * Given / when / then for deciders (docs/conventions.md habit 6), after emmett's `DeciderSpecification`:
  *
  * ```ts
  * const spec = DeciderSpecification.for(campaignDecider);

@@ -1,5 +1,5 @@
 /**
- * The functional core of every aggregate (STYLE.md habit 1): `decide` turns a command and the
+ * The functional core of every aggregate (docs/conventions.md habit 1): `decide` turns a command and the
  * current state into new events, `evolve` folds one event into the state. Both are pure: time,
  * ids and the actor arrive in the command's metadata, never from `Date.now()` or a random source.
  */

@@ -1,14 +1,9 @@
 /**
- * Framework-free domain errors with stable codes (STYLE.md habit 5). One GraphQL filter maps
+ * Framework-free domain errors with stable codes (docs/conventions.md habit 5). One GraphQL filter maps
  * `code` to `extensions.code`; the domain never throws an HTTP exception.
  */
 export type DomainErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'DOMAIN_RULE_VIOLATION'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'FORBIDDEN'
-  | 'IDEMPOTENCY_KEY_REUSED';
+  'BAD_USER_INPUT' | 'DOMAIN_RULE_VIOLATION' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'IDEMPOTENCY_KEY_REUSED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

@@ -147,7 +147,8 @@ describe('EventSourcedHandler', () => {
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as ConcurrencyError);
       expect(refused).toHaveLength(29);
-      for (const e of refused) expect(e).toMatchObject({ constructor: ConcurrencyError, expectedVersion: 1, actualVersion: 2, retryable: false });
+      for (const e of refused)
+        expect(e).toMatchObject({ constructor: ConcurrencyError, expectedVersion: 1, actualVersion: 2, retryable: false });
       expect(await versions('exact-1')).toEqual([1, 2]);
     });
 
@@ -249,7 +250,7 @@ describe('EventSourcedHandler with idempotency keys', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => h.handle('idem-1', add(2), key('k1'))));
     expect(await store.readStream('idem-1')).toHaveLength(1);
     const outcome = (r: (typeof results)[number]) => ({ streamId: r.streamId, state: r.state, version: r.version, position: r.position });
-    for (const r of results) expect(outcome(r)).toEqual(outcome(results[0]!));
+    for (const r of results) expect(outcome(r)).toEqual(outcome(results[0]));
     expect(results.filter((r) => r.appended)).toHaveLength(1);
     expect(results.filter((r) => r.replayed)).toHaveLength(9);
   });
@@ -303,7 +304,9 @@ describe('EventSourcedHandler with idempotency keys', () => {
 describe('EventStoreModule', () => {
   it('wires the store in a few lines, and closes its connection', async () => {
     @Module({
-      imports: [EventStoreModule.forRoot({ context: 'tests', mongoUrl: testInfra.mongoUrl, dbName: iso.dbName, collectionPrefix: 'nest_' })],
+      imports: [
+        EventStoreModule.forRoot({ context: 'tests', mongoUrl: testInfra.mongoUrl, dbName: iso.dbName, collectionPrefix: 'nest_' }),
+      ],
     })
     class AppModule {}
     const app = await NestFactory.createApplicationContext(AppModule, { logger: false });

@@ -98,7 +98,7 @@ export interface HandleResult<E extends DomainEvent, S> {
 }
 
 /**
- * The generic, framework-free command handler (STYLE.md habit 3): load (snapshot + tail) → fold
+ * The generic, framework-free command handler (docs/conventions.md, habit 3): load (snapshot + tail) → fold
  * → decide → validate → append with the expected version.
  *
  * - Commands on one stream run one at a time in this process (a per-stream queue), so an
@@ -255,7 +255,7 @@ export class EventSourcedHandler<C extends Command, E extends DomainEvent, S> {
           streamId,
           state: after.state,
           version: after.version,
-          events: r.events as StoredEvent<E['type'], E['data']>[],
+          events: r.events,
           position: r.position,
           appended: true,
           replayed: false,

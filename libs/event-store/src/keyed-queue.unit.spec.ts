@@ -9,16 +9,18 @@ describe('KeyedQueue', () => {
       const log: string[] = [];
       let running = 0;
       let most = 0;
-      const task = (name: string, fail = false) => async () => {
-        running++;
-        most = Math.max(most, running);
-        log.push(`start ${name}`);
-        await tick();
-        log.push(`end ${name}`);
-        running--;
-        if (fail) throw new Error(name);
-        return name;
-      };
+      const task =
+        (name: string, fail = false) =>
+        async () => {
+          running++;
+          most = Math.max(most, running);
+          log.push(`start ${name}`);
+          await tick();
+          log.push(`end ${name}`);
+          running--;
+          if (fail) throw new Error(name);
+          return name;
+        };
       const results = await Promise.allSettled([q.run('s', task('a')), q.run('s', task('b', true)), q.run('s', task('c'))]);
       expect(most).toBe(1);
       expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);

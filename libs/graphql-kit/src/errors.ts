@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDomainError, type DomainError } from '@hrp/domain-kit';
 
-/** The codes clients may rely on (api-outline.graphql). */
+/** The codes clients may rely on (gateway/contract/api-outline.graphql). */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'

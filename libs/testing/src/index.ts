@@ -10,3 +10,4 @@ export * from './wait';
 export * from './apps';
 export * from './proxy';
 export * from './stack';
+export * from './schema-snapshot';

@@ -27,7 +27,7 @@ export async function startProxy(targets: readonly string[], opts: ProxyOptions 
   let count = 0;
   const server = http.createServer((req, res) => {
     const i = next++ % targets.length;
-    forwarded[i]!++;
+    forwarded[i]++;
     const index = count++;
     const target = new URL(req.url ?? '/', targets[i]);
     const up = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (upRes) => {

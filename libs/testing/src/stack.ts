@@ -30,6 +30,7 @@ export interface ContextStack {
   forwarded(): number[];
   bus: KafkaJsBus;
   /** Sends an operation to the gateway with a token (and extra headers, e.g. Idempotency-Key). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   gql<T = Record<string, any>>(
     token: string | undefined,
     query: string,
@@ -69,11 +70,13 @@ export async function startContextStack(context: string, basePort: number, opts:
   const instances: RunningApp[] = [];
   let proxy: TestProxy | undefined;
   for (let i = 0; i < (opts.instances ?? 1); i++)
-    instances.push(await startApp(i === 0 ? context : `${context}-${i + 1}`, `services/${context}`, basePort + 1 + i, { ...env, ...opts.env }));
+    instances.push(
+      await startApp(i === 0 ? context : `${context}-${i + 1}`, `services/${context}`, basePort + 1 + i, { ...env, ...opts.env }),
+    );
   if (instances.length > 1) proxy = await startProxy(instances.map((s) => s.url));
   const gateway = await startApp('gateway', 'gateway', basePort, {
     ...env,
-    [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0]!.url}/graphql`,
+    [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0].url}/graphql`,
   });
   const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
   const commits = conn.db!.collection('es_commits');
@@ -85,7 +88,7 @@ export async function startContextStack(context: string, basePort: number, opts:
     iso,
     gateway,
     instances,
-    service: instances[0]!,
+    service: instances[0],
     forwarded: () => [...(proxy?.forwarded ?? [])],
     bus,
     gql: (token, query, variables = {}, headers = {}) => graphql(`${gateway.url}/graphql`, query, variables, token, headers),
@@ -107,7 +110,9 @@ export async function startContextStack(context: string, basePort: number, opts:
     topicEventTypes: (streamId) => topicEventTypes(eventsTopic(context, iso.topicPrefix), `${iso.topicPrefix}reader`, streamId),
     async consumedAll(name, fromContext) {
       const topic = eventsTopic(fromContext, iso.topicPrefix);
-      const committed = new Map((await bus.groupOffsets(`${iso.topicPrefix}hrp.${context}.${name}`, topic)).map((p) => [p.partition, p.offset]));
+      const committed = new Map(
+        (await bus.groupOffsets(`${iso.topicPrefix}hrp.${context}.${name}`, topic)).map((p) => [p.partition, p.offset]),
+      );
       return (await bus.topicOffsets(topic)).every((p) => BigInt(committed.get(p.partition) ?? '-1') >= BigInt(p.high) || p.high === p.low);
     },
     async publishEvent(fromContext, streamId, type, data) {
@@ -159,7 +164,8 @@ async function topicEventTypes(topic: string, groupPrefix: string, streamId: str
     void consumer.run({
       // eslint-disable-next-line @typescript-eslint/require-await
       eachMessage: async ({ partition, message }) => {
-        if (message.key?.toString() === streamId) types.push((JSON.parse(message.value!.toString()) as { type: string }).type.split('.')[2]!);
+        if (message.key?.toString() === streamId)
+          types.push((JSON.parse(message.value!.toString()) as { type: string }).type.split('.')[2]);
         if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
         if (remaining.size === 0) resolve();
       },

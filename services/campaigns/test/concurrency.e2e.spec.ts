@@ -53,7 +53,7 @@ function describeRaces(label: string, basePort: number, instances: number) {
       const id = await activeCampaign(stack, token);
       const results = await Promise.all(Array.from({ length: 30 }, (_, i) => stack.gql(token, SCHEDULE, { id, v: 3, input: input(i) })));
       expect(results.filter((r) => !r.errors)).toHaveLength(1);
-      const conflicts = results.filter((r) => r.errors).map((r) => r.errors![0]!.extensions);
+      const conflicts = results.filter((r) => r.errors).map((r) => r.errors![0].extensions);
       expect(conflicts).toHaveLength(29);
       for (const c of conflicts) expect(c).toMatchObject({ code: 'CONFLICT', expectedVersion: 3, actualVersion: 4 });
       expect((await stack.readStream(id)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);

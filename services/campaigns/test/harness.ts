@@ -6,11 +6,7 @@ export interface CampaignsStack extends ContextStack {
   publishFinanceEvent(type: 'CommitmentApproved' | 'CommitmentRejected', data: Record<string, unknown>): Promise<void>;
 }
 
-export async function startCampaignsStack(
-  basePort: number,
-  env: Record<string, string> = {},
-  instances = 1,
-): Promise<CampaignsStack> {
+export async function startCampaignsStack(basePort: number, env: Record<string, string> = {}, instances = 1): Promise<CampaignsStack> {
   const stack = await startContextStack('campaigns', basePort, { env, instances });
   return {
     ...stack,

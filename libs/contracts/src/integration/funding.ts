@@ -8,7 +8,7 @@ import { MAX_MINOR_UNITS } from '../vocabulary/money';
 import { localizedTextSchema } from '../vocabulary/schemas';
 
 /*
- * The cross-context funding process (domain.md, "Cross-context process: funding"), as the events
+ * The cross-context funding process (docs/domain.md, "Cross-context process: funding"), as the events
  * that cross service boundaries through Kafka. Producers of a request (campaigns, training,
  * partnerships) register `fundingRequestedDefinition` in their own registry, so the event is
  * published as `hrp.<producer>.FundingRequested.v1`; finance registers the two decision

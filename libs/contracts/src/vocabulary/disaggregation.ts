@@ -1,4 +1,4 @@
-/** Sex of people counted, as recorded (domain.md: F, M, UNDISCLOSED). */
+/** Sex of people counted, as recorded (docs/domain.md: F, M, UNDISCLOSED). */
 export const SEXES = ['F', 'M', 'UNDISCLOSED'] as const;
 export type Sex = (typeof SEXES)[number];
 

@@ -1,6 +1,6 @@
 /**
  * The twelve regions of Morocco by ISO 3166-2 code, plus `NATIONAL` for work that is not tied
- * to one region (domain.md, "Shared vocabulary").
+ * to one region (docs/domain.md, "Shared vocabulary").
  */
 export const REGIONS = [
   'MA-01',

@@ -10,7 +10,7 @@ import type {
 import { disaggregatedTotal, parseMinorUnits } from '@hrp/contracts';
 
 /*
- * Campaigns — awareness (domain.md, "Campaigns"): the events of one campaign stream, the state
+ * Campaigns — awareness (docs/domain.md, "Campaigns"): the events of one campaign stream, the state
  * they fold into, and read helpers over that state. Event data is plain JSON (dates as strings,
  * money as MinorUnits strings); optional fields are absent, never null or undefined.
  */

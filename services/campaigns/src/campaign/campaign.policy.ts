@@ -4,12 +4,13 @@ import { exists, findActivity } from './campaign.events';
 
 /*
  * Who may run which campaign command: a pure function of the principal, the command and the
- * current state, so that it is tested like the decider. The GraphQL adapter calls `authorize`
- * after loading the stream and before `decide`, and maps a refusal to FORBIDDEN.
+ * current state, so that it is tested like the decider. The context kit's CommandService calls
+ * it (campaigns.context.ts `campaignAggregate.authorize`) on the state the handler loads, before
+ * `decide`, and maps a refusal to FORBIDDEN.
  *
- * `RecordFundingDecision` is a system command: only the finance-events consumer builds it (from
- * `recordFundingDecisionFrom`) and hands it to the command handler directly, never through a
- * resolver, so it never reaches `authorize`. Its type is excluded from `authorize`'s parameter,
+ * `RecordFundingDecision` is a system command: only the funding-decisions reaction builds it (from
+ * `recordFundingDecisionFrom`) and runs it without the user policy (`CommandService.run`), never
+ * through a resolver, so it never reaches `authorize`. Its type is excluded from `authorize`'s parameter,
  * and should it arrive at run time anyway, it is refused.
  */
 

@@ -13,13 +13,13 @@ import { ACTIVITY_KINDS, AUDIENCES, CAMPAIGN_ID_PREFIX, CHANNELS } from './campa
 
 /*
  * The schemas of the campaigns context's events, every version, with their upcasters (none yet:
- * all are v1). The event store validates what `decide` produced against them before an append,
- * and upcasts what it reads. Their fingerprints are guarded by campaign.registry.unit.spec.ts
+ * all are v1). The context kit validates what `decide` produced against them before an append
+ * (a malformed event is refused, nothing stored) and stamps it with the current version; the
+ * event store upcasts what it reads. Their fingerprints are guarded by campaign.registry.unit.spec.ts
  * against campaign.registry.snapshot.json: a published schema never changes in place; a change
  * is a new version with an upcaster.
  *
- * Framework-free and depending only on @hrp/contracts, so that it can move to libs/contracts
- * (registries.ts `allRegistries()`) unchanged when the gateway needs to read campaign events.
+ * Framework-free: it uses @hrp/contracts and this context's domain constants (limits, enums).
  */
 
 /** The bounded context's name in registries, CloudEvents types and topics. */

@@ -1,14 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SchemaSnapshot } from '@hrp/contracts';
-import {
-  EventSchemaViolationError,
-  checkSchemaSnapshot,
-  fingerprintSchema,
-  fundingRequestedSchemaV1,
-  updateSchemaSnapshot,
-} from '@hrp/contracts';
+import { EventSchemaViolationError, fingerprintSchema, fundingRequestedSchemaV1 } from '@hrp/contracts';
 import type { CommandMetadata } from '@hrp/domain-kit';
+import { expectRegistryToMatchSnapshot } from '@hrp/testing';
 import type { CampaignCommand } from './campaign.decider';
 import { campaignDecider } from './campaign.decider';
 import type { CampaignEvent, CampaignState } from './campaign.events';
@@ -16,9 +9,8 @@ import { CAMPAIGN_EVENT_TYPES } from './campaign.events';
 import { campaignEventRegistry } from './campaign.registry';
 
 const SNAPSHOT_FILE = join(__dirname, 'campaign.registry.snapshot.json');
-const COMMENT =
-  'Fingerprints of every campaigns event schema version (sha256 of canonical JSON). Never edit by hand: after adding a ' +
-  'version or an event type, run HRP_SKIP_INFRA=1 HRP_UPDATE_SCHEMA_SNAPSHOT=1 npx jest services/campaigns/src/campaign/campaign.registry and commit this file.';
+const UPDATE =
+  'after adding a version or an event type, run HRP_SKIP_INFRA=1 HRP_UPDATE_SCHEMA_SNAPSHOT=1 npx jest services/campaigns/src/campaign/campaign.registry and commit this file.';
 
 // ---------- a whole life, through decide, to check what it writes ----------
 
@@ -184,19 +176,7 @@ describe('Campaign event registry', () => {
   // cannot import a service (Nx boundaries), so the snapshot of campaigns lives next to it.
   describe('the committed snapshot', () => {
     it('matches every registered event schema', () => {
-      const mode = process.env.HRP_UPDATE_SCHEMA_SNAPSHOT;
-      const committed: SchemaSnapshot = existsSync(SNAPSHOT_FILE)
-        ? (JSON.parse(readFileSync(SNAPSHOT_FILE, 'utf8')) as SchemaSnapshot)
-        : { fingerprints: {} };
-      let fingerprints = committed.fingerprints;
-      if (mode === '1' || mode === 'force') {
-        fingerprints = updateSchemaSnapshot(fingerprints, [campaignEventRegistry], { force: mode === 'force' });
-        writeFileSync(SNAPSHOT_FILE, `${JSON.stringify({ $comment: COMMENT, fingerprints }, null, 2)}\n`);
-      }
-      const violations = checkSchemaSnapshot(fingerprints, [campaignEventRegistry]);
-      if (violations.length > 0) {
-        throw new Error(`Event schemas differ from ${SNAPSHOT_FILE}:\n- ${violations.map((v) => v.message).join('\n- ')}`);
-      }
+      expectRegistryToMatchSnapshot(SNAPSHOT_FILE, [campaignEventRegistry], UPDATE);
     });
   });
 });

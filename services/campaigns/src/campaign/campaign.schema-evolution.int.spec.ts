@@ -38,18 +38,18 @@ function registryWithV2(): EventRegistry {
 }
 
 const director: Principal = { subject: 'sub-director', username: 'director', roles: ['director'], token: 'unused' };
-const created = (campaignId: string, title: unknown) => ({
+const created = <T>(campaignId: string, title: T) => ({
   campaignId,
   title,
   themes: ['CRC'],
-  tags: [],
-  audiences: ['YOUTH'],
-  channels: ['RADIO'],
+  tags: [] as never[],
+  audiences: ['YOUTH' as const],
+  channels: ['RADIO' as const],
   regions: ['MA-06'],
   startDate: '2026-03-01',
   endDate: '2026-06-30',
   targetReach: 100,
-  partnerIds: [],
+  partnerIds: [] as string[],
 });
 
 describe('Campaign events across a schema change (CampaignCreated v1 → v2)', () => {
