@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig, platformSpec } from '@hrp/config';
+import { contextSpec } from '@hrp/context-kit';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -253,10 +254,17 @@ describe("each app's environment", () => {
   function appSpec(app: string): { name: string; hasDefault: boolean }[] {
     const project = app === 'gateway' ? 'gateway' : `services/${app}`;
     const text = readFileSync(path.join(ROOT, project, 'src', 'config.ts'), 'utf8');
-    return [...text.matchAll(/^\s*([A-Z][A-Z0-9_]*):\s*\w+\((.*)$/gm)].map((m) => ({
-      name: m[1],
-      hasDefault: /\bdefault\s*:/.test(m[2]),
-    }));
+    // A context built on the kit reads the kit's settings (`contextConfig(name, port)`).
+    const kit = /\bcontextConfig\(/.test(text)
+      ? Object.entries(contextSpec(app, 0)).map(([name, v]) => ({ name, hasDefault: (v as { default?: unknown }).default !== undefined }))
+      : [];
+    return [
+      ...kit,
+      ...[...text.matchAll(/^\s*([A-Z][A-Z0-9_]*):\s*\w+\((.*)$/gm)].map((m) => ({
+        name: m[1],
+        hasDefault: /\bdefault\s*:/.test(m[2]),
+      })),
+    ];
   }
 
   it.each(APPS)('%s: sets every setting of its own config that has no default', (app) => {

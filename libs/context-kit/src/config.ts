@@ -5,19 +5,21 @@ import { loadConfig, num, port, str } from '@hrp/config';
  * the port, the database and the command and read paths' bounds.
  */
 export function contextConfig(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(
-    {
-      PORT: port({ default: defaultPort }),
-      MONGO_DB: str({ default: `hrp_${name}` }),
-      COMMAND_CONFLICT_RETRY_MS: num({
-        default: 3000,
-        desc: 'how long a command without expectedVersion retries races lost to another instance before CONFLICT',
-      }),
-      IDEMPOTENCY_TTL_HOURS: num({ default: 24, desc: 'how long an Idempotency-Key is honoured' }),
-      READ_WAIT_MS: num({ default: 5000, desc: 'longest wait of a query for its minPosition' }),
-    },
-    env,
-  );
+  return loadConfig(contextSpec(name, defaultPort), env);
+}
+
+/** The settings a context's service reads beside the platform's (envalid validators with defaults). */
+export function contextSpec(name: string, defaultPort: number) {
+  return {
+    PORT: port({ default: defaultPort }),
+    MONGO_DB: str({ default: `hrp_${name}` }),
+    COMMAND_CONFLICT_RETRY_MS: num({
+      default: 3000,
+      desc: 'how long a command without expectedVersion retries races lost to another instance before CONFLICT',
+    }),
+    IDEMPOTENCY_TTL_HOURS: num({ default: 24, desc: 'how long an Idempotency-Key is honoured' }),
+    READ_WAIT_MS: num({ default: 5000, desc: 'longest wait of a query for its minPosition' }),
+  };
 }
 
 export type ContextConfig = ReturnType<typeof contextConfig>;

@@ -1,6 +1,7 @@
 import { Kafka, logLevel as KafkaLogLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type {
   BatchContext,
+  BusLog,
   EventPublisher,
   IncomingBatch,
   MessageBus,
@@ -8,14 +9,19 @@ import type {
   PartitionOffsets,
   Subscriber,
   SubscriberOptions,
+  SubscriberStatus,
   TopicSpec,
 } from './transport';
 
 export interface KafkaJsBusOptions {
   brokers: readonly string[];
   clientId?: string;
-  /** kafkajs log level: 'nothing' (default), 'error', 'warn', 'info', 'debug'. */
+  /** kafkajs log level: 'nothing' (default without `log`), 'error', 'warn' (default with `log`), 'info', 'debug'. */
   logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+  /** Receives the client's own logs (at `logLevel`) and the subscribers' crashes and restarts. */
+  log?: BusLog;
+  /** Longest a batch handler may run before it counts as hung and the batch is retried (default 60 s). */
+  handlerTimeoutMs?: number;
   /** Per-request timeout (default 10 s): bounds how long a paused broker can block a call. */
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
@@ -38,10 +44,21 @@ export class KafkaJsBus implements MessageBus {
   private readonly closables = new Set<{ close(): Promise<void> }>();
 
   constructor(private readonly opts: KafkaJsBusOptions) {
+    const log = opts.log;
     this.kafka = new Kafka({
       clientId: opts.clientId ?? 'hrp',
       brokers: [...opts.brokers],
-      logLevel: LEVELS[opts.logLevel ?? 'nothing'],
+      logLevel: LEVELS[opts.logLevel ?? (log ? 'warn' : 'nothing')],
+      ...(log
+        ? {
+            logCreator:
+              () =>
+              ({ level, log: entry }: { level: KafkaLogLevel; log: { message: string; [k: string]: unknown } }) => {
+                const { message, timestamp: _t, logger: _l, ...extra } = entry;
+                log(level <= KafkaLogLevel.ERROR ? 'error' : level === KafkaLogLevel.WARN ? 'warn' : 'info', `kafka: ${message}`, extra);
+              },
+          }
+        : {}),
       requestTimeout: opts.requestTimeoutMs ?? 10000,
       connectionTimeout: opts.connectionTimeoutMs ?? 3000,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
@@ -55,7 +72,11 @@ export class KafkaJsBus implements MessageBus {
   }
 
   subscriber(opts: SubscriberOptions): Subscriber {
-    const s = new KafkaJsSubscriber(this.kafka, opts, this.opts.sessionTimeoutMs ?? 6000);
+    const s = new KafkaJsSubscriber(this.kafka, opts, {
+      sessionTimeoutMs: this.opts.sessionTimeoutMs ?? 6000,
+      handlerTimeoutMs: this.opts.handlerTimeoutMs ?? 60_000,
+      log: this.opts.log ?? (() => undefined),
+    });
     this.track({ close: () => s.stop() });
     return s;
   }
@@ -185,29 +206,103 @@ class KafkaJsPublisher implements EventPublisher {
   }
 }
 
+/** A batch handler that ran past its time bound (it is treated as failed; the batch comes again). */
+export class HandlerTimeoutError extends Error {
+  override readonly name = 'HandlerTimeoutError';
+}
+
+interface SupervisorSettings {
+  sessionTimeoutMs: number;
+  handlerTimeoutMs: number;
+  log: BusLog;
+}
+
+/**
+ * kafkajs consumer under supervision. kafkajs retries a failed batch, then crashes the member and
+ * restarts it only for errors it deems retriable; here every crash is logged at error and a member
+ * kafkajs would leave dead is restarted with exponential backoff. A batch keeps heartbeating while
+ * its handler runs, and a handler past `handlerTimeoutMs` fails the batch (retried, not skipped).
+ */
 class KafkaJsSubscriber implements Subscriber {
   private consumer?: Consumer;
+  private handler?: (batch: IncomingBatch, ctx: BatchContext) => Promise<void>;
   private running = false;
+  private state: SubscriberStatus['state'] = 'idle';
+  private restarts = 0;
+  private failures = 0;
+  private lastError?: string;
+  private lastProgressAt = Date.now();
+  private restartTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly opts: SubscriberOptions,
-    private readonly sessionTimeoutMs: number,
+    private readonly settings: SupervisorSettings,
   ) {}
 
   async run(handler: (batch: IncomingBatch, ctx: BatchContext) => Promise<void>): Promise<void> {
-    if (this.consumer) throw new Error('subscriber already running');
+    if (this.handler) throw new Error('subscriber already running');
+    this.handler = handler;
+    this.running = true;
+    await this.startConsumer();
+  }
+
+  status(): SubscriberStatus {
+    return {
+      groupId: this.opts.groupId,
+      state: this.state,
+      restarts: this.restarts,
+      lastProgressAt: this.lastProgressAt,
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  async restart(reason: string): Promise<void> {
+    if (!this.running) return;
+    this.settings.log('error', `consumer ${this.opts.groupId} restarting: ${reason}`, { groupId: this.opts.groupId });
+    this.lastError = reason;
+    this.restarts++;
+    await this.replace();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.state = 'stopped';
+    clearTimeout(this.restartTimer);
+    const c = this.consumer;
+    this.consumer = undefined;
+    if (c) await c.disconnect().catch(() => undefined);
+  }
+
+  private async startConsumer(): Promise<void> {
+    const { sessionTimeoutMs } = this.settings;
     const consumer = this.kafka.consumer({
       groupId: this.opts.groupId,
-      sessionTimeout: this.sessionTimeoutMs,
-      rebalanceTimeout: Math.max(this.sessionTimeoutMs, 10000),
-      heartbeatInterval: Math.min(1000, Math.floor(this.sessionTimeoutMs / 3)),
+      sessionTimeout: sessionTimeoutMs,
+      rebalanceTimeout: Math.max(sessionTimeoutMs, 10000),
+      heartbeatInterval: Math.min(1000, Math.floor(sessionTimeoutMs / 3)),
       maxWaitTimeInMs: this.opts.maxWaitTimeMs ?? 100,
       allowAutoTopicCreation: false,
-      retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 2000 },
+      retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
-    this.running = true;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (this.consumer !== consumer) return;
+      this.state = 'running';
+      this.lastProgressAt = Date.now();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.consumer !== consumer || !this.running) return;
+      this.lastError = `${payload.error.name}: ${payload.error.message}`;
+      this.restarts++;
+      this.state = 'restarting';
+      this.settings.log('error', `consumer ${this.opts.groupId} crashed: ${this.lastError}`, {
+        groupId: this.opts.groupId,
+        kafkajsRestarts: payload.restart,
+      });
+      // kafkajs restarts the member itself after a retriable crash; otherwise it would stay dead.
+      if (!payload.restart) this.scheduleRestart();
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.opts.topics], fromBeginning: this.opts.fromBeginning ?? true });
     await consumer.run({
@@ -231,20 +326,67 @@ class KafkaJsSubscriber implements Subscriber {
             headers: headersToStrings(m.headers),
           })),
         };
-        await handler(incoming, { heartbeat, isRunning: () => this.running && isRunning() && !isStale() });
+        await this.handleBatch(incoming, { heartbeat, isRunning: () => this.running && isRunning() && !isStale() });
         // Only after the handler resolved: commit the offset after the batch's last message.
         const last = batch.lastOffset();
         resolveOffset(last);
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        this.lastProgressAt = Date.now();
+        this.failures = 0;
       },
     });
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    const c = this.consumer;
+  /** Runs the handler, heartbeating meanwhile, bounded in time; a failure is logged and rethrown (the batch comes again). */
+  private async handleBatch(batch: IncomingBatch, ctx: BatchContext): Promise<void> {
+    const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), Math.max(200, Math.floor(this.settings.sessionTimeoutMs / 4)));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.handler!(batch, ctx),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new HandlerTimeoutError(`batch handler ran past ${this.settings.handlerTimeoutMs} ms`)),
+            this.settings.handlerTimeoutMs,
+          );
+        }),
+      ]);
+    } catch (e) {
+      this.failures++;
+      this.lastError = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.settings.log('error', `consumer ${this.opts.groupId} failed a batch of ${batch.topic}[${batch.partition}]: ${this.lastError}`, {
+        groupId: this.opts.groupId,
+        failures: this.failures,
+      });
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      clearInterval(beat);
+    }
+  }
+
+  private scheduleRestart(): void {
+    clearTimeout(this.restartTimer);
+    const delay = Math.min(30_000, 500 * 2 ** Math.min(6, this.restarts - 1));
+    this.restartTimer = setTimeout(() => {
+      if (!this.running) return;
+      this.replace().catch((e: unknown) => {
+        this.lastError = e instanceof Error ? e.message : String(e);
+        this.settings.log('error', `consumer ${this.opts.groupId} could not restart: ${this.lastError}`, { groupId: this.opts.groupId });
+        this.restarts++;
+        this.scheduleRestart();
+      });
+    }, delay);
+  }
+
+  /** Disconnects the member (bounded: a hung one is abandoned) and starts a fresh one. */
+  private async replace(): Promise<void> {
+    const old = this.consumer;
     this.consumer = undefined;
-    if (c) await c.disconnect().catch(() => undefined);
+    this.state = 'restarting';
+    if (old) await Promise.race([old.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+    if (!this.running) return;
+    await this.startConsumer();
   }
 }
 

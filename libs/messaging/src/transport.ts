@@ -47,14 +47,30 @@ export interface BatchContext {
   isRunning(): boolean;
 }
 
+/** Where a supervised subscriber stands (for /health, /metrics and logs). */
+export interface SubscriberStatus {
+  readonly groupId: string;
+  /** `running` in its group; `restarting` after a crash or a stall; `stopped` by stop(); `idle` before run(). */
+  readonly state: 'idle' | 'running' | 'restarting' | 'stopped';
+  /** Restarts since run(): crashes, handler failures past the retries, stalls. */
+  readonly restarts: number;
+  readonly lastError?: string;
+  /** When the last batch was handled (or the member (re)joined its group), ms since the epoch. */
+  readonly lastProgressAt: number;
+}
+
 /**
- * A consumer-group member. The handler runs per batch of one partition; the subscriber commits
- * the batch's offsets only after the handler resolved. A handler that rejects gets the same
- * messages again (after a restart of the member).
+ * A consumer-group member, supervised: the handler runs per batch of one partition; the
+ * subscriber commits the batch's offsets only after the handler resolved. A handler that rejects
+ * or outlives its time bound gets the same messages again; a crashed member is restarted with
+ * backoff, and every failure is reported (never silent).
  */
 export interface Subscriber {
   run(handler: (batch: IncomingBatch, ctx: BatchContext) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
+  status(): SubscriberStatus;
+  /** Leaves the group and joins again (a watchdog's remedy for a member that stopped progressing). */
+  restart(reason: string): Promise<void>;
 }
 
 export interface SubscriberOptions {
@@ -83,6 +99,9 @@ export interface PartitionOffsets {
   /** Next offset to be written. */
   high: string;
 }
+
+/** Where the bus reports what must not pass silently: client warnings, crashes, restarts. */
+export type BusLog = (level: 'error' | 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void;
 
 /** Creates publishers, subscribers and topics on one cluster. */
 export interface MessageBus {
