@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { HealthModule, KeycloakHealth, platformHealthChecks } from '@hrp/service-kit';
 import { config } from './config';
-import { GatewayGraphQLModule } from './graphql.module';
+import { GatewayGraphQLModule, SUPERGRAPH, urls } from './graphql.module';
+import { composedSubgraphs, SubgraphHealth } from './health';
 
 @Module({
   imports: [
@@ -9,6 +10,7 @@ import { GatewayGraphQLModule } from './graphql.module';
     HealthModule.forRoot('gateway', [
       ...platformHealthChecks('gateway', config),
       new KeycloakHealth(`${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}`),
+      ...composedSubgraphs(SUPERGRAPH).map((name) => new SubgraphHealth(name, urls[name])),
     ]),
   ],
 })

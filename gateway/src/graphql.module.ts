@@ -26,7 +26,10 @@ function supergraphSdl(): string {
   return composeSupergraph(readSubgraphs(ROOT));
 }
 
-const urls: Record<SubgraphName, string> = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[s.urlVar]])) as Record<
+/** The supergraph this gateway serves. */
+export const SUPERGRAPH = supergraphSdl();
+
+export const urls: Record<SubgraphName, string> = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[s.urlVar]])) as Record<
   SubgraphName,
   string
 >;
@@ -99,7 +102,7 @@ export const GatewayGraphQLModule = GraphQLModule.forRoot<ApolloGatewayDriverCon
     ],
   },
   gateway: {
-    supergraphSdl: supergraphSdl(),
+    supergraphSdl: SUPERGRAPH,
     buildService: ({ name }) => new ForwardingDataSource({ url: urls[name as SubgraphName] }),
   },
 });

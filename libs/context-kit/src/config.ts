@@ -19,6 +19,12 @@ export function contextSpec(name: string, defaultPort: number) {
     }),
     IDEMPOTENCY_TTL_HOURS: num({ default: 24, desc: 'how long an Idempotency-Key is honoured' }),
     READ_WAIT_MS: num({ default: 5000, desc: 'longest wait of a query for its minPosition' }),
+    CONSUMER_BATCH_TIMEOUT_MS: num({ default: 30_000, desc: 'a consumer batch running longer is failed and retried' }),
+    CONSUMER_STALL_MS: num({
+      default: 30_000,
+      desc: 'a consumer behind its topic without progress for longer is unhealthy (503) and restarted',
+    }),
+    MONGO_SOCKET_TIMEOUT_MS: num({ default: 30_000, desc: 'a store operation without an answer for longer fails' }),
   };
 }
 

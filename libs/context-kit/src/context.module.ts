@@ -10,6 +10,7 @@ import type { ContextConfig } from './config';
 import type { ContextDefinition } from './definition';
 import { MutationFingerprintInterceptor } from './fingerprint.interceptor';
 import { ReadModels } from './read-models';
+import { RuntimeHealth } from './health';
 import { CONTEXT, ContextRuntime, WakeRelayOnAppend } from './runtime';
 
 /**
@@ -23,12 +24,14 @@ import { CONTEXT, ContextRuntime, WakeRelayOnAppend } from './runtime';
 export class ContextModule {
   static forRoot(definition: ContextDefinition, config: ContextConfig): DynamicModule {
     const wiring = definition.aggregates.map((a) => wireAggregate(a, definition, config));
+    // The runtime reports its consumers and relay through this check once it has started them.
+    const runtimeHealth = new RuntimeHealth(config.CONSUMER_STALL_MS);
     return {
       module: ContextModule,
       global: true,
       imports: [
         CqrsModule.forRoot({ rethrowUnhandled: true }),
-        HealthModule.forRoot(definition.name, platformHealthChecks(definition.name, config)),
+        HealthModule.forRoot(definition.name, [...platformHealthChecks(definition.name, config), runtimeHealth]),
         AuthModule.forRoot({
           keycloakUrl: config.KEYCLOAK_URL,
           realm: config.KEYCLOAK_REALM,
@@ -44,11 +47,13 @@ export class ContextModule {
           dbName: config.MONGO_DB,
           upcast: (e) => definition.registry.upcast(e),
           idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600_000,
+          socketTimeoutMs: config.MONGO_SOCKET_TIMEOUT_MS,
         }),
         subgraphModule({ typePaths: [...definition.sdl], production: config.NODE_ENV === 'production' }),
       ],
       providers: [
         { provide: CONTEXT, useValue: { definition, config } },
+        { provide: RuntimeHealth, useValue: runtimeHealth },
         { provide: AGGREGATE_COMMANDS, useValue: new Map(wiring.map((w) => [w.aggregate, w.Message])) },
         ...wiring.map((w) => w.Handler),
         CommandService,

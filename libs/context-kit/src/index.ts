@@ -10,3 +10,4 @@ export * from './fingerprint.interceptor';
 export * from './runtime';
 export * from './read-models';
 export * from './context.module';
+export * from './health';

@@ -14,11 +14,13 @@ import {
   NonRetryableError,
   Relay,
   Subscription,
+  type SubscriberStatus,
   waitForPosition,
 } from '@hrp/messaging';
 import { CommandService, commandMetadata, EventsAppended } from './commands';
 import type { ContextConfig } from './config';
 import type { AnyReaction, ContextDefinition } from './definition';
+import { RuntimeHealth, type RuntimeReport } from './health';
 
 /** Injection token of the context's definition and configuration. */
 export const CONTEXT = Symbol('CONTEXT');
@@ -44,15 +46,24 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly views = new Map<string, MongoProjection>();
   private relay?: Relay;
   private readonly reactions: Subscription[] = [];
+  private watchdog?: NodeJS.Timeout;
+  private lags?: { at: number; value: Promise<Map<string, number | null>> };
 
   constructor(
     @Inject(CONTEXT) private readonly context: ContextSettings,
     private readonly store: EventStore,
     @Inject(EVENT_STORE_CONNECTION) private readonly connection: Connection,
     private readonly commands: CommandService,
+    private readonly health: RuntimeHealth,
   ) {
     const { definition, config } = context;
-    this.bus = new KafkaJsBus({ brokers: config.KAFKA_BROKERS, clientId: `hrp-${definition.name}` });
+    const kafkaLog = new Logger('Kafka');
+    this.bus = new KafkaJsBus({
+      brokers: config.KAFKA_BROKERS,
+      clientId: `hrp-${definition.name}`,
+      handlerTimeoutMs: config.CONSUMER_BATCH_TIMEOUT_MS,
+      log: (level, msg, extra) => (level === 'error' ? kafkaLog.error({ msg, ...extra }) : kafkaLog.warn({ msg, ...extra })),
+    });
     this.topic = eventsTopic(definition.name, config.KAFKA_TOPIC_PREFIX);
     this.dlq = deadLetterTopic(config.KAFKA_TOPIC_PREFIX);
     for (const p of definition.projections ?? [])
@@ -125,6 +136,86 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       await subscription.start();
       this.reactions.push(subscription);
     }
+    this.health.attach(() => this.report());
+    const stall = config.CONSUMER_STALL_MS;
+    this.watchdog = setInterval(() => void this.restartStalled(stall), Math.max(1000, Math.floor(stall / 3)));
+    this.watchdog.unref();
+  }
+
+  /** Every consumer of the context: the read models (live generation) and the reactions. */
+  private consumers(): {
+    name: string;
+    groupId: string;
+    topics: readonly string[];
+    status(): SubscriberStatus;
+    restart(r: string): Promise<void>;
+  }[] {
+    const views = [...this.views.entries()].flatMap(([name, v]) => {
+      const c = v.consumer();
+      return c ? [{ name, groupId: c.groupId, topics: c.topics, status: () => c.status(), restart: (r: string) => c.restart(r) }] : [];
+    });
+    const reactions = this.reactions.map((r, i) => ({
+      name: (this.context.definition.reactions ?? [])[i].name,
+      groupId: r.groupId,
+      topics: r.topics,
+      status: () => r.status(),
+      restart: (reason: string) => r.restart(reason),
+    }));
+    return [...views, ...reactions];
+  }
+
+  /** Each consumer's lag in events: the topics' ends minus its group's committed offsets (cached 1 s). */
+  private consumerLags(): Promise<Map<string, number | null>> {
+    if (this.lags && Date.now() - this.lags.at < 1000) return this.lags.value;
+    const value = (async () => {
+      const ends = new Map<string, { partition: number; high: string }[]>();
+      const out = new Map<string, number | null>();
+      for (const c of this.consumers()) {
+        try {
+          let lag = 0;
+          for (const topic of c.topics) {
+            if (!ends.has(topic)) ends.set(topic, await this.bus.topicOffsets(topic));
+            const committed = new Map((await this.bus.groupOffsets(c.groupId, topic)).map((p) => [p.partition, BigInt(p.offset)]));
+            for (const p of ends.get(topic)!) {
+              const done = committed.get(p.partition) ?? -1n;
+              const high = BigInt(p.high);
+              // Nothing committed yet: everything up to the end is still to handle.
+              lag += Number(done < 0n ? high : high - done > 0n ? high - done : 0n);
+            }
+          }
+          out.set(c.name, lag);
+        } catch {
+          out.set(c.name, null);
+        }
+      }
+      return out;
+    })();
+    this.lags = { at: Date.now(), value };
+    return value;
+  }
+
+  /** What /health and `infra status` show: every consumer's state and lag, and the relay. */
+  async report(): Promise<RuntimeReport> {
+    const lags = await this.consumerLags();
+    return {
+      consumers: this.consumers().map((c) => ({ name: c.name, ...c.status(), lag: lags.get(c.name) ?? null })),
+      ...(this.relay ? { relay: this.relay.status() } : {}),
+    };
+  }
+
+  /** The watchdog: a consumer behind its topic with no progress for `stallMs` is restarted (and logged). */
+  private async restartStalled(stallMs: number): Promise<void> {
+    try {
+      const lags = await this.consumerLags();
+      for (const c of this.consumers()) {
+        const s = c.status();
+        const lag = lags.get(c.name);
+        if (s.state === 'running' && lag && Date.now() - s.lastProgressAt > stallMs)
+          await c.restart(`stalled: ${lag} events behind with no progress for ${Math.round((Date.now() - s.lastProgressAt) / 1000)} s`);
+      }
+    } catch (e) {
+      this.log.error(`consumer watchdog: ${message(e)}`);
+    }
   }
 
   /**
@@ -156,6 +247,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.watchdog);
     for (const r of this.reactions) await r.stop().catch(() => undefined);
     for (const v of this.views.values()) await v.stop().catch(() => undefined);
     await this.relay?.stop().catch(() => undefined);

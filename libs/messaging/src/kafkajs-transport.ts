@@ -339,7 +339,10 @@ class KafkaJsSubscriber implements Subscriber {
 
   /** Runs the handler, heartbeating meanwhile, bounded in time; a failure is logged and rethrown (the batch comes again). */
   private async handleBatch(batch: IncomingBatch, ctx: BatchContext): Promise<void> {
-    const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), Math.max(200, Math.floor(this.settings.sessionTimeoutMs / 4)));
+    const beat = setInterval(
+      () => void ctx.heartbeat().catch(() => undefined),
+      Math.max(200, Math.floor(this.settings.sessionTimeoutMs / 4)),
+    );
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([

@@ -1,7 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
 import { parseMessage, sendToDeadLetter, type DeadLetter } from './subscription';
-import type { EventPublisher, IncomingBatch, IncomingMessage, MessageBus, Subscriber } from './transport';
+import type { EventPublisher, IncomingBatch, IncomingMessage, MessageBus, Subscriber, SubscriberStatus } from './transport';
 
 /** A MongoDB update for the stream's document (`$set`, `$inc`, …); null/undefined = no change. */
 export type ProjectionUpdate = mongo.UpdateFilter<mongo.Document>;
@@ -242,6 +242,11 @@ export class MongoProjection {
     await l?.stop();
   }
 
+  /** The live generation's consumer (after a rebuild, the new one), if started. */
+  consumer(): ProjectionConsumer | undefined {
+    return this.live;
+  }
+
   /**
    * Rebuilds into a fresh generation from the beginning of the topics while reads continue on
    * the active one; when the new generation has consumed everything the topics held at the
@@ -333,6 +338,19 @@ export class ProjectionConsumer {
   async stop(): Promise<void> {
     await this.subscriber.stop();
     await this.dlq.close();
+  }
+
+  /** The topics this consumer reads. */
+  get topics(): readonly string[] {
+    return this.opts.topics;
+  }
+
+  status(): SubscriberStatus {
+    return this.subscriber.status();
+  }
+
+  restart(reason: string): Promise<void> {
+    return this.subscriber.restart(reason);
   }
 
   /** True when every partition in `targets` (topic:partition → offset) was consumed up to it. */

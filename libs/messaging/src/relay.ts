@@ -69,6 +69,8 @@ export interface RelayStatus {
   position: number;
   published: number;
   lastError?: string;
+  /** When the relay last published or found nothing to publish (ms since the epoch). */
+  lastProgressAt: number;
 }
 
 /**
@@ -94,6 +96,7 @@ export class Relay {
   private position = 0;
   private published = 0;
   private lastError?: string;
+  private lastProgressAt = Date.now();
   private running = false;
   private killed = false;
   private loop?: Promise<void>;
@@ -162,6 +165,7 @@ export class Relay {
       position: this.position,
       published: this.published,
       lastError: this.lastError,
+      lastProgressAt: this.lastProgressAt,
     };
   }
 
@@ -190,6 +194,8 @@ export class Relay {
         }
         const full = await this.publishOnce();
         failures = 0;
+        this.lastError = undefined;
+        this.lastProgressAt = Date.now();
         if (!full) await this.sleep(this.pollMs);
       } catch (e) {
         if (this.killed) return;

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@hrp/contracts';
 import { fromMessageValue } from './envelope';
-import type { BatchContext, EventPublisher, IncomingBatch, IncomingMessage, MessageBus, Subscriber } from './transport';
+import type { BatchContext, EventPublisher, IncomingBatch, IncomingMessage, MessageBus, Subscriber, SubscriberStatus } from './transport';
 
 /**
  * Thrown by a handler for a message that will never succeed (bad data, broken invariant):
@@ -134,6 +134,22 @@ export class Subscription {
   async stop(): Promise<void> {
     await this.subscriber.stop();
     await this.dlq.close();
+  }
+
+  get groupId(): string {
+    return this.opts.groupId;
+  }
+
+  get topics(): readonly string[] {
+    return this.opts.topics;
+  }
+
+  status(): SubscriberStatus {
+    return this.subscriber.status();
+  }
+
+  restart(reason: string): Promise<void> {
+    return this.subscriber.restart(reason);
   }
 
   private async handleBatch(batch: IncomingBatch, ctx: BatchContext): Promise<void> {

@@ -13,10 +13,23 @@ import { Public } from '@hrp/auth';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import mongoose from 'mongoose';
 
-/** One dependency's health: resolves when it answers, rejects with the reason otherwise. */
+/**
+ * One dependency's or moving part's health: resolves when it is well (optionally with details to
+ * show), rejects with the reason otherwise (a {@link HealthCheckError} can carry details too).
+ */
 export interface HealthCheck {
   readonly name: string;
-  check(): Promise<void>;
+  check(): Promise<void | Record<string, unknown>>;
+}
+
+/** A failed check with the details that explain it (e.g. each consumer's state and lag). */
+export class HealthCheckError extends Error {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
 }
 
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
@@ -71,7 +84,8 @@ export class KeycloakHealth implements HealthCheck {
   }
 }
 
-type CheckResult = { status: 'up' } | { status: 'down'; reason: string };
+type CheckResult =
+  { status: 'up'; details?: Record<string, unknown> } | { status: 'down'; reason: string; details?: Record<string, unknown> };
 
 @Injectable()
 export class HealthService {
@@ -84,10 +98,11 @@ export class HealthService {
     const results = await Promise.all(
       this.checks.map(async (c): Promise<[string, CheckResult]> => {
         try {
-          await c.check();
-          return [c.name, { status: 'up' }];
+          const details = await c.check();
+          return [c.name, details ? { status: 'up', details } : { status: 'up' }];
         } catch (e) {
-          return [c.name, { status: 'down', reason: e instanceof Error ? e.message : String(e) }];
+          const reason = e instanceof Error ? e.message : String(e);
+          return [c.name, e instanceof HealthCheckError ? { status: 'down', reason, details: e.details } : { status: 'down', reason }];
         }
       }),
     );

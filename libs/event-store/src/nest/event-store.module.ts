@@ -9,6 +9,8 @@ export interface EventStoreModuleOptions extends EventStoreOptions {
   readonly context: string;
   readonly mongoUrl: string;
   readonly dbName: string;
+  /** A store operation without an answer for this long fails (ms; default: the driver's, none). */
+  readonly socketTimeoutMs?: number;
 }
 
 /** Injection token of the store's mongoose Connection (closed when the module is destroyed). */
@@ -32,7 +34,12 @@ export class EventStoreModule implements OnModuleDestroy {
           provide: EVENT_STORE_CONNECTION,
           useFactory: () =>
             mongoose
-              .createConnection(options.mongoUrl, { dbName: options.dbName, appName: `hrp-${options.context}`, autoIndex: false })
+              .createConnection(options.mongoUrl, {
+                dbName: options.dbName,
+                appName: `hrp-${options.context}`,
+                autoIndex: false,
+                ...(options.socketTimeoutMs ? { socketTimeoutMS: options.socketTimeoutMs } : {}),
+              })
               .asPromise(),
         },
         {
