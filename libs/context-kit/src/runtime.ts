@@ -210,8 +210,12 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       for (const c of this.consumers()) {
         const s = c.status();
         const lag = lags.get(c.name);
-        if (s.state === 'running' && lag && Date.now() - s.lastProgressAt > stallMs)
-          await c.restart(`stalled: ${lag} events behind with no progress for ${Math.round((Date.now() - s.lastProgressAt) / 1000)} s`);
+        const idle = Date.now() - s.lastProgressAt;
+        if (idle <= stallMs) continue;
+        // Running but not progressing, or stuck restarting: either way, a fresh member.
+        if (s.state === 'running' && lag)
+          await c.restart(`stalled: ${lag} events behind with no progress for ${Math.round(idle / 1000)} s`);
+        else if (s.state === 'restarting') await c.restart(`still restarting after ${Math.round(idle / 1000)} s`);
       }
     } catch (e) {
       this.log.error(`consumer watchdog: ${message(e)}`);

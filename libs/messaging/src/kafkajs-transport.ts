@@ -262,7 +262,7 @@ class KafkaJsSubscriber implements Subscriber {
     this.settings.log('error', `consumer ${this.opts.groupId} restarting: ${reason}`, { groupId: this.opts.groupId });
     this.lastError = reason;
     this.restarts++;
-    await this.replace();
+    await this.replace().catch((e: unknown) => this.restartFailed(e));
   }
 
   async stop(): Promise<void> {
@@ -373,13 +373,16 @@ class KafkaJsSubscriber implements Subscriber {
     const delay = Math.min(30_000, 500 * 2 ** Math.min(6, this.restarts - 1));
     this.restartTimer = setTimeout(() => {
       if (!this.running) return;
-      this.replace().catch((e: unknown) => {
-        this.lastError = e instanceof Error ? e.message : String(e);
-        this.settings.log('error', `consumer ${this.opts.groupId} could not restart: ${this.lastError}`, { groupId: this.opts.groupId });
-        this.restarts++;
-        this.scheduleRestart();
-      });
+      this.replace().catch((e: unknown) => this.restartFailed(e));
     }, delay);
+  }
+
+  /** A restart that failed (e.g. the broker still down) is tried again later, with more backoff. */
+  private restartFailed(e: unknown): void {
+    this.lastError = e instanceof Error ? e.message : String(e);
+    this.settings.log('error', `consumer ${this.opts.groupId} could not restart: ${this.lastError}`, { groupId: this.opts.groupId });
+    this.restarts++;
+    this.scheduleRestart();
   }
 
   /** Disconnects the member (bounded: a hung one is abandoned) and starts a fresh one. */
@@ -387,6 +390,8 @@ class KafkaJsSubscriber implements Subscriber {
     const old = this.consumer;
     this.consumer = undefined;
     this.state = 'restarting';
+    // A fresh member gets its own time to join and make progress before it counts as stalled.
+    this.lastProgressAt = Date.now();
     if (old) await Promise.race([old.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
     if (!this.running) return;
     await this.startConsumer();

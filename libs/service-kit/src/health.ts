@@ -98,7 +98,12 @@ export class HealthService {
     const results = await Promise.all(
       this.checks.map(async (c): Promise<[string, CheckResult]> => {
         try {
-          const details = await c.check();
+          // A check that does not answer in time is down: /health itself must always answer.
+          let timer: NodeJS.Timeout | undefined;
+          const details = await Promise.race([
+            c.check(),
+            new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 3 s')), 3000))),
+          ]).finally(() => clearTimeout(timer));
           return [c.name, details ? { status: 'up', details } : { status: 'up' }];
         } catch (e) {
           const reason = e instanceof Error ? e.message : String(e);

@@ -57,6 +57,8 @@ export interface ContextStackOptions {
   env?: Record<string, string>;
   /** Instances of the service behind one URL (default 1). */
   instances?: number;
+  /** Kafka of the service, the gateway and the stack's own clients (default: the shared test broker). */
+  kafkaBrokers?: readonly string[];
 }
 
 /**
@@ -66,7 +68,8 @@ export interface ContextStackOptions {
  */
 export async function startContextStack(context: string, basePort: number, opts: ContextStackOptions = {}): Promise<ContextStack> {
   const iso = isolation();
-  const env = { MONGO_DB: iso.dbName, KAFKA_TOPIC_PREFIX: iso.topicPrefix };
+  const brokers = opts.kafkaBrokers ?? testInfra.kafkaBrokers;
+  const env = { MONGO_DB: iso.dbName, KAFKA_TOPIC_PREFIX: iso.topicPrefix, KAFKA_BROKERS: brokers.join(',') };
   const instances: RunningApp[] = [];
   let proxy: TestProxy | undefined;
   for (let i = 0; i < (opts.instances ?? 1); i++)
@@ -80,7 +83,7 @@ export async function startContextStack(context: string, basePort: number, opts:
   });
   const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
   const commits = conn.db!.collection('es_commits');
-  const bus = new KafkaJsBus({ brokers: [...testInfra.kafkaBrokers], clientId: `test-${iso.tag}` });
+  const bus = new KafkaJsBus({ brokers: [...brokers], clientId: `test-${iso.tag}` });
   const publisher = bus.publisher();
   const published = new Map<string, number>();
   const topics = new Set([eventsTopic(context, iso.topicPrefix), deadLetterTopic(iso.topicPrefix)]);
@@ -107,7 +110,7 @@ export async function startContextStack(context: string, basePort: number, opts:
         })),
       );
     },
-    topicEventTypes: (streamId) => topicEventTypes(eventsTopic(context, iso.topicPrefix), `${iso.topicPrefix}reader`, streamId),
+    topicEventTypes: (streamId) => topicEventTypes(brokers, eventsTopic(context, iso.topicPrefix), `${iso.topicPrefix}reader`, streamId),
     async consumedAll(name, fromContext) {
       const topic = eventsTopic(fromContext, iso.topicPrefix);
       const committed = new Map(
@@ -148,8 +151,8 @@ export async function startContextStack(context: string, basePort: number, opts:
   };
 }
 
-async function topicEventTypes(topic: string, groupPrefix: string, streamId: string): Promise<string[]> {
-  const kafka = new Kafka({ brokers: [...testInfra.kafkaBrokers], clientId: 'test-topic-reader', logLevel: logLevel.NOTHING });
+async function topicEventTypes(brokers: readonly string[], topic: string, groupPrefix: string, streamId: string): Promise<string[]> {
+  const kafka = new Kafka({ brokers: [...brokers], clientId: 'test-topic-reader', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic);

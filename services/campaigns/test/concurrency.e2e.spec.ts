@@ -28,7 +28,7 @@ function describeRaces(label: string, basePort: number, instances: number) {
     let token: string;
 
     beforeAll(async () => {
-      stack = await startCampaignsStack(basePort, {}, instances);
+      stack = await startCampaignsStack(basePort, { instances });
       token = await devToken('campaign-manager');
     }, 120_000);
     afterAll(async () => stack?.stop());

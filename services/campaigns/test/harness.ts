@@ -1,4 +1,4 @@
-import { startContextStack, type ContextStack } from '@hrp/testing';
+import { startContextStack, type ContextStack, type ContextStackOptions } from '@hrp/testing';
 
 /** The campaigns slice as clients see it: the built service and gateway (libs/testing's context stack). */
 export interface CampaignsStack extends ContextStack {
@@ -6,8 +6,8 @@ export interface CampaignsStack extends ContextStack {
   publishFinanceEvent(type: 'CommitmentApproved' | 'CommitmentRejected', data: Record<string, unknown>): Promise<void>;
 }
 
-export async function startCampaignsStack(basePort: number, env: Record<string, string> = {}, instances = 1): Promise<CampaignsStack> {
-  const stack = await startContextStack('campaigns', basePort, { env, instances });
+export async function startCampaignsStack(basePort: number, opts: ContextStackOptions = {}): Promise<CampaignsStack> {
+  const stack = await startContextStack('campaigns', basePort, opts);
   return {
     ...stack,
     publishFinanceEvent: (type, data) => stack.publishEvent('finance', `commitment-${String(data.commitmentId)}`, type, data),

@@ -10,7 +10,7 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
   let token: string;
 
   beforeAll(async () => {
-    stack = await startCampaignsStack(14200, { LOG_LEVEL: 'info' });
+    stack = await startCampaignsStack(14200, { env: { LOG_LEVEL: 'info' } });
     token = await devToken('campaign-manager');
   }, 90000);
   afterAll(() => stack?.stop());
