@@ -97,7 +97,7 @@ describe('Campaigns: the read side under faults', () => {
         },
         { timeoutMs: 60_000, intervalMs: 500 },
       );
-      expect(down.body.checks.runtime!.reason).toMatch(/campaign_view/);
+      expect(down.body.checks.runtime.reason).toMatch(/campaign_view/);
       const errors = stack.service
         .output()
         .split('\n')
