@@ -11,7 +11,7 @@ import type { ContextDefinition } from './definition';
 import { MutationFingerprintInterceptor } from './fingerprint.interceptor';
 import { ReadModels } from './read-models';
 import { RuntimeHealth } from './health';
-import { CONTEXT, ContextRuntime, WakeRelayOnAppend } from './runtime';
+import { CONTEXT, ContextRuntime, RelayOnAppend } from './runtime';
 
 /**
  * A bounded context's service in one import: `imports: [ContextModule.forRoot(definition, config)]`
@@ -59,7 +59,7 @@ export class ContextModule {
         CommandService,
         ContextRuntime,
         ReadModels,
-        WakeRelayOnAppend,
+        RelayOnAppend,
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },
         { provide: APP_INTERCEPTOR, useClass: MutationFingerprintInterceptor },

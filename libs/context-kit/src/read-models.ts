@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { mongo } from 'mongoose';
 import { type Connection, decodeCursor, encodeCursor, pageSize } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
+import { type Command, type DomainEvent, fold } from '@hrp/domain-kit';
+import { EventStore } from '@hrp/event-store';
 import { ContextRuntime } from './runtime';
+import type { AggregateDefinition } from './definition';
 
 /** A page request on a read model. */
 export interface PageQuery<D> {
@@ -22,7 +25,35 @@ export interface PageQuery<D> {
  */
 @Injectable()
 export class ReadModels {
-  constructor(private readonly runtime: ContextRuntime) {}
+  constructor(
+    private readonly runtime: ContextRuntime,
+    private readonly store: EventStore,
+  ) {}
+
+  /**
+   * One entity by id, as the GraphQL type: from the read model, or — when the read model has no
+   * document for it yet (its consumer lags behind the commit that created it) — folded from its
+   * stream. So a client that reads what it has just created sees it, whatever the projection lag,
+   * at the cost of one extra read only in that case. (Later changes show once the view has them;
+   * pass `minPosition` to wait for a given write.)
+   */
+  async entity<D extends { _id: string }, G, C extends Command, E extends DomainEvent, S>(
+    view: string,
+    id: string,
+    opts: {
+      minPosition?: string | null;
+      aggregate: Pick<AggregateDefinition<C, E, S>, 'decider' | 'exists'>;
+      fromView: (doc: D) => G;
+      fromState: (state: S, version: number) => G;
+    },
+  ): Promise<G | null> {
+    const doc = await this.byId<D>(view, id, opts.minPosition);
+    if (doc) return opts.fromView(doc);
+    const events = await this.store.readStream(id);
+    if (events.length === 0) return null;
+    const state = fold(opts.aggregate.decider, events as unknown as E[]);
+    return opts.aggregate.exists(state) ? opts.fromState(state, events.at(-1)!.streamVersion) : null;
+  }
 
   async byId<D extends { _id: string }>(view: string, id: string, minPosition?: string | null): Promise<D | null> {
     await this.runtime.waitFor(view, minPosition, id);

@@ -77,9 +77,9 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     return v;
   }
 
-  /** Polls the relay now: new events were appended. */
-  wake(): void {
-    this.relay?.wake();
+  /** Events this instance just appended: the relay publishes them without reading them back. */
+  appended(events: readonly StoredEvent[]): void {
+    this.relay?.offer(events);
   }
 
   /**
@@ -259,12 +259,15 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/** Each append wakes the relay at once (no poll interval between a commit and its publication). */
+/**
+ * Each append goes to the relay at once: no poll interval between a commit and its publication,
+ * and no read of the store when the relay is up to date.
+ */
 @EventsHandler(EventsAppended)
-export class WakeRelayOnAppend implements IEventHandler<EventsAppended> {
+export class RelayOnAppend implements IEventHandler<EventsAppended> {
   constructor(private readonly runtime: ContextRuntime) {}
 
-  handle(): void {
-    this.runtime.wake();
+  handle(e: EventsAppended): void {
+    this.runtime.appended(e.events);
   }
 }

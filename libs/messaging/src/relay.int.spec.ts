@@ -126,4 +126,52 @@ describe('Relay', () => {
       expect(await checksum(await projection.collection())).toMatch(/^[0-9a-f]{64}$/);
     });
   });
+
+  describe('when the appending instance offers its events', () => {
+    let r: Relay;
+    let topic: string;
+
+    beforeAll(async () => {
+      topic = `${h.topic}.offered`;
+      await h.bus.ensureTopics([{ topic, partitions: 1 }]);
+      r = new Relay({
+        context: 'offered',
+        source: h.store,
+        publisher: h.bus.publisher(),
+        db: h.db,
+        topic,
+        batchSize: 50,
+        pollIntervalMs: 5000,
+      });
+      relays.push(r);
+      r.start();
+      const head = await h.store.headPosition();
+      await eventually('caught up with the store', async () => (await r.checkpoint()) >= head, { timeoutMs: 30000 });
+    });
+    afterAll(async () => h.bus.deleteTopics([topic]).catch(() => undefined));
+
+    it('publishes them without reading them back, at once (not after the poll interval)', async () => {
+      const before = r.status().batchesFromMemory;
+      const appended = await h.store.append('offer-1', 'no-stream', [{ type: 'ItemCounted', data: { n: 1 } }], meta(1));
+      r.offer(appended.events);
+      await eventually('published', async () => (await r.checkpoint()) >= appended.lastPosition, { timeoutMs: 3000, intervalMs: 20 });
+      expect(r.status().batchesFromMemory).toBe(before + 1);
+    });
+
+    it('reads the store when the offered events do not follow its checkpoint, keeping the order', async () => {
+      const first = await h.store.append('offer-2', 'no-stream', [{ type: 'ItemCounted', data: { n: 1 } }], meta(1));
+      const second = await h.store.append('offer-2', 1, [{ type: 'ItemCounted', data: { n: 2 } }], meta(2));
+      r.offer(second.events); // the first one was not offered (as if another instance appended it)
+      await eventually('both published', async () => (await r.checkpoint()) >= second.lastPosition, { timeoutMs: 8000, intervalMs: 20 });
+      const seen = await collect(h.bus, topic, `${h.iso.topicPrefix}offered-reader`);
+      h.groups.push(`${h.iso.topicPrefix}offered-reader`);
+      await eventually('read back', () => seen.messages.some((m) => m.key === 'offer-2' && JSON.parse(m.value!.toString()).data.n === 2));
+      await seen.stop();
+      const mine = seen.messages
+        .filter((m) => m.key === 'offer-2')
+        .map((m) => JSON.parse(m.value!.toString()) as { id: string; data: { n: number } });
+      expect(mine.map((e) => e.data.n)).toEqual([1, 2]);
+      expect(mine.map((e) => e.id)).toEqual([first.events[0].metadata.eventId, second.events[0].metadata.eventId]);
+    });
+  });
 });

@@ -71,6 +71,8 @@ export interface RelayStatus {
   lastError?: string;
   /** When the relay last published or found nothing to publish (ms since the epoch). */
   lastProgressAt: number;
+  /** Batches published from offered events, without reading the store. */
+  batchesFromMemory: number;
 }
 
 /**
@@ -102,6 +104,9 @@ export class Relay {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private renewTimer?: NodeJS.Timeout;
+  /** Events this instance just appended, offered for publication without reading them back. */
+  private offered: StoredEvent[] = [];
+  private batchesFromMemory = 0;
   /** Serialises this instance's writes to its epoch document (renewal vs checkpoint). */
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -157,6 +162,18 @@ export class Relay {
     this.wakeUp?.();
   }
 
+  /**
+   * Hands over events this instance has just appended, and wakes the relay: when they follow the
+   * checkpoint without a gap, they are published as they are, without reading the store; anything
+   * else (other instances' commits in between, a lost lease) is read back from the store as before.
+   */
+  offer(events: readonly StoredEvent[]): void {
+    if (events.length === 0) return;
+    this.offered.push(...events);
+    if (this.offered.length > this.batchSize * 20) this.offered = []; // far behind: the store has them
+    this.wake();
+  }
+
   status(): RelayStatus {
     return {
       owner: this.owner,
@@ -166,6 +183,7 @@ export class Relay {
       published: this.published,
       lastError: this.lastError,
       lastProgressAt: this.lastProgressAt,
+      batchesFromMemory: this.batchesFromMemory,
     };
   }
 
@@ -210,7 +228,7 @@ export class Relay {
   /** Reads one batch after the checkpoint and publishes it; true when the batch was full. */
   private async publishOnce(): Promise<boolean> {
     const from = this.position;
-    const page = await this.opts.source.readAll(from + 1, { limit: this.batchSize });
+    const page = this.fromOffered(from) ?? (await this.opts.source.readAll(from + 1, { limit: this.batchSize }));
     const events = page.events.filter((e) => e.position > from);
     // Everything below nextPosition is published now, or a tombstone (a hole closed for ever).
     const last = Math.max(from, page.nextPosition - 1, ...events.map((e) => e.position));
@@ -236,6 +254,21 @@ export class Relay {
     this.position = last;
     this.published += events.length;
     return events.length >= this.batchSize;
+  }
+
+  /** The offered events that continue the checkpoint densely (positions have no holes), if any. */
+  private fromOffered(from: number): { events: StoredEvent[]; nextPosition: number } | undefined {
+    if (this.offered.length === 0) return undefined;
+    this.offered = this.offered.filter((e) => e.position > from).sort((a, b) => a.position - b.position);
+    const events: StoredEvent[] = [];
+    for (const e of this.offered) {
+      if (e.position !== from + events.length + 1 || events.length >= this.batchSize) break;
+      events.push(e);
+    }
+    if (events.length === 0) return undefined;
+    this.offered = this.offered.slice(events.length);
+    this.batchesFromMemory++;
+    return { events, nextPosition: events.at(-1)!.position + 1 };
   }
 
   /** Takes the lease if it is free (no epoch yet, or the newest one expired) or already ours. */

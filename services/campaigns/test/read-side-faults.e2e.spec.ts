@@ -127,7 +127,7 @@ describe('Campaigns: the read side under faults', () => {
       await kafka.start(['kafka']);
       stack = await startCampaignsStack(14720, {
         kafkaBrokers: [`127.0.0.1:${kafka.ports.kafka}`],
-        env: { CONSUMER_STALL_MS: '5000' },
+        env: { CONSUMER_STALL_MS: '5000', READ_WAIT_MS: '1000' },
       });
     }, 180_000);
     afterAll(async () => {
@@ -160,6 +160,26 @@ describe('Campaigns: the read side under faults', () => {
       await eventually('new campaigns in the view', async () => (await viewDocs(stack)).length === ids.length + more.length, {
         timeoutMs: 30_000,
       });
+    });
+
+    it('answers a by-id read right after a create even when the view cannot follow, and a minPosition it cannot reach with POSITION_NOT_REACHED', async () => {
+      const token = await devToken('campaign-manager');
+      await kafka.stop('kafka', { hard: true });
+      try {
+        const created = await stack.gql(token, CREATE, { input: campaignInput({ title: { fr: 'Vue en retard' } }) });
+        const { id } = created.data!.createCampaign.campaign as { id: string };
+        const position = created.data!.createCampaign.position as string;
+        const read = 'query($id: ID!, $p: String) { campaign(id: $id, minPosition: $p) { id version title { fr } status } }';
+        const now = await stack.gql(token, read, { id });
+        expect(now.errors).toBeUndefined();
+        expect(now.data!.campaign).toEqual({ id, version: 1, title: { fr: 'Vue en retard' }, status: 'DRAFT' });
+        expect((await viewDocs(stack)).some((d) => d._id === id)).toBe(false);
+        const waited = await stack.gql(token, read, { id, p: position });
+        expect(waited.errors?.[0]?.extensions).toMatchObject({ code: 'POSITION_NOT_REACHED', position, retryable: true });
+        expect(waited.data?.campaign ?? null).toBeNull();
+      } finally {
+        await kafka.start(['kafka']);
+      }
     });
   });
 });

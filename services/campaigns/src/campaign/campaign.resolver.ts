@@ -4,8 +4,16 @@ import { CurrentPrincipal, type Principal } from '@hrp/auth';
 import { CommandService, type CommandInput, ReadModels } from '@hrp/context-kit';
 import type { HumanRightsTag } from '@hrp/contracts';
 import { campaignAggregate } from '../campaigns.context';
-import type { UserCampaignCommand } from './campaign.decider';
-import { campaignStreamId, type Audience, type Channel, type ActivityKind, type Campaign } from './campaign.events';
+import type { CampaignCommand, UserCampaignCommand } from './campaign.decider';
+import {
+  campaignStreamId,
+  type Audience,
+  type Channel,
+  type ActivityKind,
+  type Campaign,
+  type CampaignEvent,
+  type CampaignState,
+} from './campaign.events';
 import { campaignFromState, campaignFromView, type CampaignGraph } from './campaign.graph';
 import { campaignFilter, type CampaignFilter } from './campaign.queries';
 import { CAMPAIGN_VIEW, type CampaignViewDoc } from './projections/campaign-view.projection';
@@ -55,9 +63,13 @@ export class CampaignResolver {
   // ---------------------------------------------------------------- queries
 
   @Query('campaign')
-  async campaign(@Args('id') id: string, @Args('minPosition') minPosition?: string | null): Promise<CampaignGraph | null> {
-    const doc = await this.views.byId<CampaignViewDoc>(CAMPAIGN_VIEW, id, minPosition);
-    return doc ? campaignFromView(doc) : null;
+  campaign(@Args('id') id: string, @Args('minPosition') minPosition?: string | null): Promise<CampaignGraph | null> {
+    return this.views.entity<CampaignViewDoc, CampaignGraph, CampaignCommand, CampaignEvent, CampaignState>(CAMPAIGN_VIEW, id, {
+      minPosition,
+      aggregate: campaignAggregate,
+      fromView: campaignFromView,
+      fromState: (state, version) => campaignFromState(state as Campaign, version),
+    });
   }
 
   @Query('campaigns')
