@@ -5,7 +5,7 @@
  *
  *   node infra/infra.js fetch                 download/build everything (cached)
  *   node infra/infra.js up [--only a,b]       start (idempotent) and wait for health
- *   node infra/infra.js status                pid and health of each server
+ *   node infra/infra.js status                pid and health of each server; the apps' health and consumer lags
  *   node infra/infra.js down                  stop only the servers infra started
  *   node infra/infra.js memory                resident memory of each server
  */
@@ -55,6 +55,7 @@ async function main() {
       const s = await infra.status(opts);
       for (const [name, v] of Object.entries(s))
         console.log(`${name.padEnd(9)} ${v.healthy ? 'healthy' : 'down   '} pid=${v.pid ?? '-'}  ${v.label}`);
+      await printAppStatus();
       break;
     }
     case 'memory': {
@@ -73,3 +74,38 @@ main().catch((e) => {
   console.error(e instanceof infra.InfraError ? `infra: ${e.message}` : e);
   process.exit(1);
 });
+
+/** The apps `npm start` runs, on their default ports: health and each consumer's lag, when they answer. */
+async function printAppStatus() {
+  const apps = [
+    ['gateway', 4000],
+    ['campaigns', 4001],
+    ['training', 4002],
+    ['partnerships', 4003],
+    ['advocacy', 4004],
+    ['finance', 4005],
+  ];
+  for (const [name, port] of apps) {
+    let body;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(4000) });
+      body = await res.json();
+    } catch {
+      console.log(`${name.padEnd(12)} not running (port ${port})`);
+      continue;
+    }
+    console.log(`${name.padEnd(12)} ${body.status === 'ok' ? 'ok   ' : 'ERROR'} port ${port}`);
+    for (const [check, c] of Object.entries(body.checks ?? {})) {
+      if (c.status !== 'up') console.log(`  ${check}: ${c.reason ?? 'down'}`);
+      for (const [consumer, d] of Object.entries(c.details?.consumers ?? {}))
+        console.log(
+          `  consumer ${consumer}: ${d.state}, lag ${d.lag ?? '?'} events, ${d.secondsSinceProgress} s since progress, ${d.restarts} restarts`,
+        );
+      const r = c.details?.relay;
+      if (r)
+        console.log(
+          `  relay: ${r.holdsLease ? 'publishing' : 'standby'}, position ${r.position}, ${r.published} published${r.lastError ? `, last error: ${r.lastError}` : ''}`,
+        );
+    }
+  }
+}
