@@ -336,11 +336,15 @@ async function main() {
     process.stderr.write(`seeded: ${seeded.appends} appends in ${(seeded.ms / 1000).toFixed(1)} s; starting the apps\n`);
     const catchUpStarted = performance.now();
     campaigns = await startApp('campaigns', 'services/campaigns', CAMPAIGNS_PORT, env);
-    gateway = await startApp('gateway', 'gateway', GATEWAY_PORT, { ...env, CAMPAIGNS_URL: `${campaigns.url}/graphql` });
     const bootMs = performance.now() - catchUpStarted;
     await catchUp(conn, seeded);
     const catchUpMs = performance.now() - catchUpStarted;
-    process.stderr.write(`read model caught up in ${(catchUpMs / 1000).toFixed(1)} s (apps booted in ${(bootMs / 1000).toFixed(1)} s)\n`);
+    process.stderr.write(
+      `read model caught up in ${(catchUpMs / 1000).toFixed(1)} s (service booted in ${(bootMs / 1000).toFixed(1)} s)\n`,
+    );
+    // The gateway's /health includes the subgraph's, which may fail while the service works
+    // through its backlog: start it once the read model has caught up.
+    gateway = await startApp('gateway', 'gateway', GATEWAY_PORT, { ...env, CAMPAIGNS_URL: `${campaigns.url}/graphql` });
 
     const url = `${gateway.url}/graphql`;
     const view = conn.db!.collection<{ _id: string }>(VIEW);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HealthModule, KeycloakHealth, platformHealthChecks } from '@hrp/service-kit';
+import { HealthModule, KeycloakHealth, MetricsModule, platformHealthChecks } from '@hrp/service-kit';
 import { config } from './config';
 import { GatewayGraphQLModule, SUPERGRAPH, urls } from './graphql.module';
 import { composedSubgraphs, SubgraphHealth } from './health';
@@ -7,6 +7,7 @@ import { composedSubgraphs, SubgraphHealth } from './health';
 @Module({
   imports: [
     GatewayGraphQLModule,
+    MetricsModule,
     HealthModule.forRoot('gateway', [
       ...platformHealthChecks('gateway', config),
       new KeycloakHealth(`${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}`),

@@ -4,13 +4,14 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { KeycloakTokenVerifier } from '@hrp/auth';
 import { formatError } from '@hrp/graphql-kit';
-import { currentContext, IDEMPOTENCY_HEADER } from '@hrp/service-kit';
+import { currentContext, IDEMPOTENCY_HEADER, metrics } from '@hrp/service-kit';
 import { authenticatedContext, type GatewayContext } from './auth.context';
 import { config } from './config';
 import { costLimitPlugin, depthRule } from './hardening';
@@ -74,6 +75,26 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+/** Every operation the gateway answers, by type, name and outcome, into /metrics. */
+function operationMetricsPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart() {
+      const done = metrics.graphql.startTimer();
+      return Promise.resolve({
+        willSendResponse({ operation, operationName, errors }) {
+          const code = errors?.[0]?.extensions?.code;
+          done({
+            type: operation?.operation ?? 'unknown',
+            name: operationName ?? 'anonymous',
+            outcome: typeof code === 'string' ? code : errors?.length ? 'error' : 'ok',
+          });
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
 const verifier = new KeycloakTokenVerifier({
   keycloakUrl: config.KEYCLOAK_URL,
   realm: config.KEYCLOAK_REALM,
@@ -95,6 +116,7 @@ export const GatewayGraphQLModule = GraphQLModule.forRoot<ApolloGatewayDriverCon
     formatError: formatError(production),
     validationRules: [depthRule(config.GRAPHQL_MAX_DEPTH)],
     plugins: [
+      operationMetricsPlugin(),
       costLimitPlugin(config.GRAPHQL_MAX_COST),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })

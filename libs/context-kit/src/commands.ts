@@ -6,7 +6,7 @@ import type { StoredEvent } from '@hrp/contracts';
 import { type Command, type CommandMetadata, type Decider, type DomainEvent, NotFoundError } from '@hrp/domain-kit';
 import { EventSourcedHandler, EventStore, type HandleOptions, type HandleResult } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
-import { currentContext } from '@hrp/service-kit';
+import { currentContext, metrics } from '@hrp/service-kit';
 import type { ContextConfig } from './config';
 import type { AggregateDefinition, AnyAggregate, ContextDefinition } from './definition';
 
@@ -74,9 +74,17 @@ export function wireAggregate(aggregate: AnyAggregate, context: ContextDefinitio
     }
 
     async execute(m: AggregateCommand): Promise<HandleResult<DomainEvent, unknown>> {
-      const r = await this.handler.handle(m.streamId, m.command, m.options);
-      if (r.appended) this.events.publish(new EventsAppended(context.name, r.events));
-      return r;
+      const done = metrics.commands.startTimer({ command: m.command.type });
+      try {
+        const r = await this.handler.handle(m.streamId, m.command, m.options);
+        done({ outcome: r.appended ? 'ok' : r.replayed ? 'replayed' : 'noop' });
+        if (r.appended) this.events.publish(new EventsAppended(context.name, r.events));
+        return r;
+      } catch (e) {
+        const code = (e as { code?: unknown; extensions?: { code?: unknown } }).extensions?.code ?? (e as { code?: unknown }).code;
+        done({ outcome: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+        throw e;
+      }
     }
   }
   Object.defineProperty(Handler, 'name', { value: `${aggregate.name}CommandHandler` });

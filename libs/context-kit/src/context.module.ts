@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '@hrp/auth';
 import { EventStoreModule } from '@hrp/event-store';
 import { GraphQLErrorFilter, subgraphModule } from '@hrp/graphql-kit';
-import { currentContext, HealthModule, platformHealthChecks, RequestLogInterceptor } from '@hrp/service-kit';
+import { currentContext, HealthModule, MetricsModule, platformHealthChecks, RequestLogInterceptor } from '@hrp/service-kit';
 import { AGGREGATE_COMMANDS, CommandService, wireAggregate } from './commands';
 import type { ContextConfig } from './config';
 import type { ContextDefinition } from './definition';
@@ -31,6 +31,7 @@ export class ContextModule {
       global: true,
       imports: [
         CqrsModule.forRoot({ rethrowUnhandled: true }),
+        MetricsModule,
         HealthModule.forRoot(definition.name, [...platformHealthChecks(definition.name, config), runtimeHealth]),
         AuthModule.forRoot({
           keycloakUrl: config.KEYCLOAK_URL,

@@ -5,6 +5,7 @@ import type { StoredEvent } from '@hrp/contracts';
 import { type Command, type CommandMetadata, ConcurrencyError, isDomainError } from '@hrp/domain-kit';
 import { EVENT_STORE_CONNECTION, EventStore } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
+import { metrics } from '@hrp/service-kit';
 import {
   deadLetterTopic,
   eventsTopic,
@@ -137,6 +138,18 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       this.reactions.push(subscription);
     }
     this.health.attach(() => this.report());
+    metrics.onScrape(async () => {
+      const r = await this.report();
+      for (const c of r.consumers) {
+        if (c.lag !== null) metrics.consumerLag.set({ consumer: c.name }, c.lag);
+        metrics.consumerRestarts.set({ consumer: c.name }, c.restarts);
+        metrics.consumerUp.set({ consumer: c.name }, c.state === 'running' ? 1 : 0);
+      }
+      if (r.relay) {
+        metrics.relayPublished.set(r.relay.published);
+        metrics.relayPending.set(Math.max(0, (await this.store.headPosition()) - (await this.relay!.checkpoint())));
+      }
+    });
     const stall = config.CONSUMER_STALL_MS;
     this.watchdog = setInterval(() => void this.restartStalled(stall), Math.max(1000, Math.floor(stall / 3)));
     this.watchdog.unref();

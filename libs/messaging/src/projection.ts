@@ -145,7 +145,10 @@ function updateOf(
 /** The handler's update plus the bookkeeping: the stream version and global position it reached. */
 function withBookkeeping(update: ProjectionUpdate, e: StoredEvent): mongo.UpdateFilter<ProjectionDocument> {
   const set = (update.$set ?? {}) as Record<string, unknown>;
-  return { ...update, $set: { ...set, [VERSION_FIELD]: e.streamVersion, [POSITION_FIELD]: e.position } } as mongo.UpdateFilter<ProjectionDocument>;
+  return {
+    ...update,
+    $set: { ...set, [VERSION_FIELD]: e.streamVersion, [POSITION_FIELD]: e.position },
+  } as mongo.UpdateFilter<ProjectionDocument>;
 }
 
 /**
@@ -355,7 +358,12 @@ export class MongoProjection {
       await this.serialized(() => col.insertMany(chunk, { ordered: true }));
     }
     const updatedAt = new Date();
-    const checkpoints = [...fold.checkpoints()].map(([source, position]) => ({ _id: `${collection}:${source}`, collection, position, updatedAt }));
+    const checkpoints = [...fold.checkpoints()].map(([source, position]) => ({
+      _id: `${collection}:${source}`,
+      collection,
+      position,
+      updatedAt,
+    }));
     if (checkpoints.length) await this.serialized(() => this.checkpoints.insertMany(checkpoints, { ordered: true }));
     return docs.length;
   }
@@ -747,11 +755,13 @@ export class ProjectionConsumer {
     this.phase = 'writing';
     const foldMs = Date.now() - this.startedAt;
     const writing = Date.now();
-    this.written = plan.ready.then(() => this.projection.writeGeneration(this.generation, plan.fold, plan.insertBatch)).then((documents) => {
-      this.phase = 'live';
-      this.plan = undefined;
-      return { messages: this.folded, documents, foldMs, writeMs: Date.now() - writing };
-    });
+    this.written = plan.ready
+      .then(() => this.projection.writeGeneration(this.generation, plan.fold, plan.insertBatch))
+      .then((documents) => {
+        this.phase = 'live';
+        this.plan = undefined;
+        return { messages: this.folded, documents, foldMs, writeMs: Date.now() - writing };
+      });
     this.written.catch((e: unknown) => (this.failure ??= e));
   }
 }

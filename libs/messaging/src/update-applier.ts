@@ -58,9 +58,11 @@ function isPlainObject(v: unknown): v is PlainDocument {
   return proto === Object.prototype || proto === null;
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
 function compareSegment(a: string, b: string): number {
   if (a === b) return 0;
-  if (NUMERIC.test(a) && NUMERIC.test(b)) {
+  if (isDigit(a.charCodeAt(0)) && isDigit(b.charCodeAt(0)) && NUMERIC.test(a) && NUMERIC.test(b)) {
     const x = a.replace(/^0+(?=\d)/, '');
     const y = b.replace(/^0+(?=\d)/, '');
     if (x.length !== y.length) return x.length - y.length;
@@ -109,7 +111,8 @@ function checkStoredValue(v: unknown, path: string): void {
     for (const x of v) checkStoredValue(x, path);
   } else if (isPlainObject(v)) {
     for (const k of Object.keys(v)) {
-      if (k.startsWith('$')) throw new UpdateRefusedError(`invalid key ${JSON.stringify(k)} in the value of ${path} (key must not start with '$')`);
+      if (k.startsWith('$'))
+        throw new UpdateRefusedError(`invalid key ${JSON.stringify(k)} in the value of ${path} (key must not start with '$')`);
       checkStoredValue(v[k], path);
     }
   }
@@ -191,7 +194,8 @@ function stepsOf(update: unknown, extraSet: PlainDocument | undefined): Step[] {
   const steps: Step[] = [];
   for (const op of Object.keys(update)) {
     if (!OPERATORS.has(op)) {
-      if (op.charCodeAt(0) !== 36) throw new UpdateRefusedError(`update document requires atomic operators (got field ${JSON.stringify(op)})`);
+      if (op.charCodeAt(0) !== 36)
+        throw new UpdateRefusedError(`update document requires atomic operators (got field ${JSON.stringify(op)})`);
       throw new UpdateRefusedError(`update operator ${op} is not supported in memory (supported: ${[...OPERATORS].join(', ')})`);
     }
     const fields = update[op];
@@ -217,7 +221,8 @@ function stepsOf(update: unknown, extraSet: PlainDocument | undefined): Step[] {
 function checkPushArgument(value: unknown, path: string): void {
   if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
     const keys = Object.keys(value);
-    if (keys.length !== 1 || keys[0] !== '$each') throw new UpdateRefusedError(`$push modifiers other than $each are not supported in memory (${path}: ${keys.join(', ')})`);
+    if (keys.length !== 1 || keys[0] !== '$each')
+      throw new UpdateRefusedError(`$push modifiers other than $each are not supported in memory (${path}: ${keys.join(', ')})`);
     if (!Array.isArray(value.$each)) throw new UpdateRefusedError(`the argument to $each in $push must be an array (${path})`);
     checkStoredValue(value.$each, path);
     return;
@@ -238,7 +243,8 @@ export function applyUpdate(doc: PlainDocument, update: unknown, opts: ApplyUpda
     const at = probe(doc, s.segments, s.path);
     if (s.op === '$inc' && at.exists && typeof at.value !== 'number')
       throw new UpdateRefusedError(`cannot apply $inc to ${s.path}, a ${describe(at.value)}`);
-    if (s.op === '$push' && at.exists && !Array.isArray(at.value)) throw new UpdateRefusedError(`${s.path} must be an array to $push to, but is a ${describe(at.value)}`);
+    if (s.op === '$push' && at.exists && !Array.isArray(at.value))
+      throw new UpdateRefusedError(`${s.path} must be an array to $push to, but is a ${describe(at.value)}`);
   }
   for (const s of steps) {
     if (s.op === '$setOnInsert' && !opts.inserting) continue;

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { type Observable, tap } from 'rxjs';
+import { metrics } from './metrics';
 
 interface GqlInfo {
   operation?: { operation?: string; name?: { value?: string } };
@@ -28,8 +29,16 @@ export class RequestLogInterceptor implements NestInterceptor {
       what = `${req.method} ${req.route?.path ?? ''}`;
     }
     if (!what) return next.handle();
-    const done = (outcome: string, code?: string) =>
-      this.log.log({ msg: 'handled', operation: what, outcome, ...(code ? { code } : {}), durationMs: Date.now() - started });
+    const gql = ctx.getType<string>() === 'graphql' ? ctx.getArgByIndex<GqlInfo>(3) : undefined;
+    const done = (outcome: string, code?: string) => {
+      const durationMs = Date.now() - started;
+      this.log.log({ msg: 'handled', operation: what, outcome, ...(code ? { code } : {}), durationMs });
+      if (gql)
+        metrics.graphql.observe(
+          { type: gql.parentType?.name ?? 'unknown', name: gql.fieldName ?? 'unknown', outcome: code ?? outcome },
+          durationMs / 1000,
+        );
+    };
     return next.handle().pipe(
       tap({
         next: () => undefined,

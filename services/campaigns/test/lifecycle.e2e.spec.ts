@@ -197,6 +197,27 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
     // every line the service wrote is structured JSON
     for (const l of stack.service.output().split('\n').filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
   });
+
+  it('serves Prometheus metrics: commands and GraphQL operations by name and outcome, consumer lag and restarts, the relay', async () => {
+    const name = `MetricsProbe${stack.iso.tag.replace(/[^a-zA-Z0-9]/g, '')}`;
+    const r = await stack.gql(token, `mutation ${name}($input: CreateCampaignInput!) { createCampaign(input: $input) { position } }`, {
+      input: campaignInput(),
+    });
+    expect(r.errors).toBeUndefined();
+    const refused = await stack.gql(token, mutation('launchCampaign', 'id: $id', '$id: ID!'), {
+      id: 'campaign-00000000-0000-0000-0000-000000000000',
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const service = await (await fetch(`${stack.service.url}/metrics`)).text();
+    expect(service).toMatch(/^hrp_command_seconds_count\{command="CreateCampaign",outcome="ok"\} [1-9]/m);
+    expect(service).toMatch(/^hrp_command_seconds_count\{command="LaunchCampaign",outcome="NOT_FOUND"\} [1-9]/m);
+    expect(service).toMatch(/^hrp_graphql_operation_seconds_count\{type="Mutation",name="createCampaign",outcome="ok"\} [1-9]/m);
+    expect(service).toMatch(/^hrp_consumer_lag_events\{consumer="campaign_view"\} \d+/m);
+    expect(service).toMatch(/^hrp_consumer_running\{consumer="funding-decisions"\} 1/m);
+    expect(service).toMatch(/^hrp_relay_pending_events \d+/m);
+    const gateway = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+    expect(gateway).toContain(`hrp_graphql_operation_seconds_count{type="mutation",name="${name}",outcome="ok"} 1`);
+  });
 });
 
 async function eventData(stack: CampaignsStack, streamId: string, type: string): Promise<Record<string, unknown>> {
