@@ -40,6 +40,15 @@ export interface ProjectionDefinition {
   /** Collections are `<name>__v<generation>`. */
   readonly name: string;
   readonly handlers: Readonly<Record<string, ProjectionHandler>>;
+  /**
+   * When the read model is listed (`ReadModels.page`): its handlers store the position of the
+   * stream's first event as `sortKey` and `listBucket(that position)` as `listBucket` (paging.ts).
+   */
+  readonly list?: {
+    readonly sortKey: string;
+    /** Fields filtered by equality often enough to deserve an index on MongoDB (e.g. `status`). */
+    readonly indexed?: readonly string[];
+  };
 }
 
 /**

@@ -11,3 +11,4 @@ export * from './runtime';
 export * from './read-models';
 export * from './context.module';
 export * from './health';
+export * from './paging';

@@ -4,6 +4,7 @@ import { type Connection, decodeCursor, encodeCursor, pageSize } from '@hrp/grap
 import { VERSION_FIELD } from '@hrp/messaging';
 import { type Command, type DomainEvent, fold } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
+import { ensureListIndexes, listBucket, walkBuckets } from './paging';
 import { ContextRuntime } from './runtime';
 import type { AggregateDefinition } from './definition';
 
@@ -11,12 +12,14 @@ import type { AggregateDefinition } from './definition';
 export interface PageQuery<D> {
   /** The filter, built from checked values only (never spread from client objects). */
   readonly where: mongo.Filter<D>;
-  /** A numeric field that orders the documents, unique per document (e.g. the creation position). */
-  readonly sortKey: keyof D & string;
+
   readonly first?: number | null;
   readonly after?: string | null;
   readonly minPosition?: string | null;
 }
+
+/** A connection whose totalCount is computed only when a client selects it. */
+export type LazyConnection<T> = Omit<Connection<T>, 'totalCount'> & { totalCount: () => Promise<number> };
 
 /**
  * Queries on a context's read models with read-your-writes: by id (waiting for that stream) and
@@ -61,23 +64,43 @@ export class ReadModels {
     return (await col.findOne({ _id: id, [VERSION_FIELD]: { $gt: 0 } } as unknown as mongo.Filter<D>)) as D | null;
   }
 
-  async page<D extends { _id: string }>(view: string, q: PageQuery<D>): Promise<Connection<D>> {
+  /**
+   * A page in `sortKey` order, read bucket by bucket (see paging.ts): it costs what the page's
+   * buckets hold, not the whole collection. `totalCount` is counted only when the client selects
+   * it (GraphQL calls the function), and then it is a count of the matching documents.
+   */
+  async page<D extends { _id: string }>(view: string, q: PageQuery<D>): Promise<LazyConnection<D>> {
     const size = pageSize(q.first);
     const where = { ...q.where, [VERSION_FIELD]: { $gt: 0 } } as mongo.Filter<D>;
     const after = q.after != null ? decodeCursor<{ p: number }>(q.after, ['p']).p : undefined;
     await this.runtime.waitFor(view, q.minPosition);
-    const col = (await this.runtime.view(view).collection()) as unknown as mongo.Collection<D>;
-    const page = after === undefined ? where : ({ ...where, [q.sortKey]: { $gt: after } } as mongo.Filter<D>);
-    const [docs, totalCount] = await Promise.all([
-      col
-        .find(page)
-        .sort({ [q.sortKey]: 1 })
-        .limit(size + 1)
-        .toArray(),
-      col.countDocuments(where),
-    ]);
+    const projection = this.runtime.view(view);
+    const list = this.runtime.listOf(view);
+    const sortKey = list.sortKey as keyof D & string;
+    const col = (await projection.collection()) as unknown as mongo.Collection<D>;
+    await this.indexed(col as unknown as mongo.Collection, sortKey, list.indexed ?? []);
+    const docs = await walkBuckets(
+      col as unknown as mongo.Collection<D & Record<string, unknown>>,
+      where as mongo.Filter<D & Record<string, unknown>>,
+      sortKey,
+      size + 1,
+      after,
+      listBucket(await projection.position()),
+    );
     const nodes = docs.slice(0, size) as D[];
-    const edges = nodes.map((d) => ({ node: d, cursor: encodeCursor({ p: d[q.sortKey] as number }) }));
-    return { edges, pageInfo: { hasNextPage: docs.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    const edges = nodes.map((d) => ({ node: d, cursor: encodeCursor({ p: d[sortKey] as number }) }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: docs.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: () => col.countDocuments(where),
+    };
+  }
+
+  private readonly indexedCollections = new Set<string>();
+
+  private async indexed(col: mongo.Collection, sortKey: string, fields: readonly string[]): Promise<void> {
+    if (this.indexedCollections.has(col.collectionName)) return;
+    await ensureListIndexes(col, sortKey, fields);
+    this.indexedCollections.add(col.collectionName);
   }
 }

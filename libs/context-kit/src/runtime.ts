@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
 import { type Command, type CommandMetadata, ConcurrencyError, isDomainError } from '@hrp/domain-kit';
 import { EVENT_STORE_CONNECTION, EventStore } from '@hrp/event-store';
@@ -20,7 +20,8 @@ import {
 } from '@hrp/messaging';
 import { CommandService, commandMetadata, EventsAppended } from './commands';
 import type { ContextConfig } from './config';
-import type { AnyReaction, ContextDefinition } from './definition';
+import type { AnyReaction, ContextDefinition, ProjectionDefinition } from './definition';
+import { prepareList } from './paging';
 import { RuntimeHealth, type RuntimeReport } from './health';
 
 /** Injection token of the context's definition and configuration. */
@@ -78,6 +79,13 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     return v;
   }
 
+  /** How a listed read model is paged (its definition's `list`). */
+  listOf(view: string): NonNullable<ProjectionDefinition['list']> {
+    const list = (this.context.definition.projections ?? []).find((p) => p.name === view)?.list;
+    if (!list) throw new Error(`projection ${view} of ${this.context.definition.name} is not declared as a list`);
+    return list;
+  }
+
   /** Events this instance just appended: the relay publishes them without reading them back. */
   appended(events: readonly StoredEvent[]): void {
     this.relay?.offer(events);
@@ -115,6 +123,12 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       onError: (e) => this.log.warn(`relay: ${message(e)}`),
     });
     this.relay.start();
+    for (const p of definition.projections ?? []) {
+      if (!p.list) continue;
+      const col = (await this.view(p.name).collection()) as unknown as mongo.Collection;
+      const filled = await prepareList(col, p.list.sortKey, p.list.indexed ?? []);
+      if (filled > 0) this.log.log(`${p.name}: listBucket set on ${filled} documents written before lists were bucketed`);
+    }
     for (const [name, view] of this.views) {
       await view.start({
         bus: this.bus,

@@ -1,10 +1,11 @@
 import type { StoredEvent } from '@hrp/contracts';
 import { eventually } from '@hrp/testing';
-import { appendMany, checksum, collect, counter, harness, streams, sumCounts, type Harness, CONTEXT } from './test/fixtures';
+import type { mongo } from 'mongoose';
+import { appendMany, checksum, collect, counter, harness, meta, streams, sumCounts, type Harness, CONTEXT } from './test/fixtures';
 import { toMessage } from './envelope';
 import { DLQ_HEADERS, NonRetryableError, Subscription } from './subscription';
-import type { EventPublisher, IncomingMessage } from './transport';
-import { MongoProjection } from './projection';
+import type { EventPublisher, IncomingMessage, MessageBus } from './transport';
+import { MongoProjection, type ProjectionDocument, type ProjectionHandler, type ProjectionUpdate } from './projection';
 
 // Real servers: the project-level testTimeout is not applied when Jest runs files in workers.
 
@@ -177,7 +178,89 @@ describe('Consumers', () => {
   });
 
   describe('a projection rebuilt from the start of the topic', () => {
-    it('equals the live one, and queries keep answering during the rebuild', async () => {
+    /** Delegates to `bus`; the subscribers it makes announce themselves, and join their group only once `gate` opens. */
+    function gatedBus(bus: MessageBus, gate: Promise<void>, onSubscriber: () => void): MessageBus {
+      return {
+        publisher: () => bus.publisher(),
+        ensureTopics: (specs) => bus.ensureTopics(specs),
+        deleteTopics: (topics) => bus.deleteTopics(topics),
+        topicOffsets: (topic) => bus.topicOffsets(topic),
+        groupOffsets: (group, topic) => bus.groupOffsets(group, topic),
+        close: () => bus.close(),
+        subscriber: (o) => {
+          onSubscriber();
+          const sub = bus.subscriber(o);
+          return {
+            run: async (handler) => {
+              await gate;
+              await sub.run(handler);
+            },
+            stop: () => sub.stop(),
+            status: () => sub.status(),
+            restart: (reason) => sub.restart(reason),
+          };
+        },
+      };
+    }
+
+    function deferred(): { promise: Promise<void>; resolve: () => void } {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      return { promise, resolve };
+    }
+
+    /** Creates (with $setOnInsert, inert as live), increments and pushes, on dotted paths; negative counts throw. */
+    const ledger: Record<string, ProjectionHandler> = {
+      ItemCreated: (e) => ({
+        $set: { name: (e.data as { name: string }).name, 'meta.createdAt': e.metadata.time, totals: { n: 0, events: 0 } },
+        $setOnInsert: { insertedBy: 'upsert' },
+      }),
+      ItemCounted: (e) => {
+        const n = (e.data as { n: number }).n;
+        if (n < 0) throw new Error('cannot count a negative');
+        return {
+          $inc: { count: 1, 'totals.n': n, 'totals.events': 1 },
+          $set: { last: n },
+          $push: { ns: n },
+        } as unknown as ProjectionUpdate;
+      },
+      ItemTagged: (e) => {
+        const tag = (e.data as { tag: string }).tag;
+        return {
+          $push: { tags: { $each: [tag, tag.toUpperCase()] } },
+          $set: { [`byTag.${tag}`]: e.position },
+        } as unknown as ProjectionUpdate;
+      },
+    };
+
+    /** `streams` streams of `versions` events each (created, then counted and tagged), interleaved as appends are. */
+    function ledgerLog(label: string, streamCount: number, versions: number): StoredEvent[] {
+      const events: StoredEvent[] = [];
+      for (let v = 1; v <= versions; v++)
+        for (let s = 0; s < streamCount; s++) {
+          const streamId = `${label}-${String(s).padStart(3, '0')}`;
+          const [type, data]: [string, unknown] =
+            v === 1
+              ? ['ItemCreated', { name: `item ${s}` }]
+              : v % 5 === 0
+                ? ['ItemTagged', { tag: ['red', 'blue', 'green'][(s + v) % 3] }]
+                : ['ItemCounted', { n: s % 7 === 3 && v === 4 ? -1 : v * 10 + s }];
+          events.push({
+            streamId,
+            streamVersion: v,
+            position: events.length + 1,
+            type,
+            schemaVersion: 1,
+            data,
+            metadata: { ...meta(), eventId: `${streamId}-${v}`, time: new Date(Date.UTC(2026, 0, 1, 0, 0, events.length)).toISOString() },
+          });
+        }
+      return events;
+    }
+
+    const docsOf = (col: mongo.Collection<ProjectionDocument>) => col.find({}).sort({ _id: 1 }).toArray();
+
+    it('equals the live one, and queries keep answering from the live one until the switch', async () => {
       await publishAll(h.topic, history);
       const live = counter(h.db, 'rebuilt');
       await live.start({ bus: h.bus, topics: [h.topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix });
@@ -186,28 +269,30 @@ describe('Consumers', () => {
         await eventually('live caught up', async () => (await sumCounts(live)) === 600, { timeoutMs: 30000 });
         const before = await checksum(await live.collection());
 
+        // The rebuild's consumer starts only once queries were answered while generation 2 was building.
+        const gate = deferred();
+        const bus = gatedBus(h.bus, gate.promise, () => undefined);
         const pointers = h.db.collection<{ _id: string; building?: number }>('projection_pointers');
-        let queriesWhileBuilding = 0;
-        let answering = true;
-        const rebuilding = live.rebuild({ bus: h.bus, topics: [h.topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix });
+        const rebuilding = live.rebuild({ bus, topics: [h.topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix });
         let done = false;
         void rebuilding.finally(() => (done = true)).catch(() => undefined);
+        await eventually('generation 2 building', async () => (await pointers.findOne({ _id: 'rebuilt' }))?.building === 2);
+        for (let i = 0; i < 3; i++) {
+          expect((await live.collection()).collectionName).toBe('rebuilt__v1');
+          expect(await sumCounts(live)).toBe(600);
+        }
+        gate.resolve();
+        let answering = true;
         while (!done) {
-          // Reads go to whatever the pointer names; during the rebuild that is the complete v1.
-          const building = (await pointers.findOne({ _id: 'rebuilt' }))?.building === 2;
-          const n = await sumCounts(live);
-          if (n !== 600) answering = false;
-          if (building) queriesWhileBuilding++;
-          await new Promise((r) => setTimeout(r, 20));
+          if ((await sumCounts(live)) !== 600) answering = false;
+          await new Promise((r) => setTimeout(r, 10));
         }
         const result = await rebuilding;
-        h.groups.push(`${h.iso.topicPrefix}rebuilt.v2`);
-        expect(result).toMatchObject({ generation: 2, previous: 1 });
+        h.groups.push(live.consumer()!.groupId);
+        expect(answering).toBe(true);
+        expect(result).toMatchObject({ generation: 2, previous: 1, documents: 30 });
         // A fresh consumer group read the topic once from its start: its 600 messages, each once.
         expect(result.messages).toBe(600);
-        // Some answers were given while generation 2 was being filled, and all of them were complete.
-        expect(queriesWhileBuilding).toBeGreaterThan(0);
-        expect(answering).toBe(true);
         expect(await live.activeGeneration()).toBe(2);
         expect((await live.collection()).collectionName).toBe('rebuilt__v2');
         expect(await checksum(await live.collection())).toBe(before);
@@ -221,6 +306,176 @@ describe('Consumers', () => {
         await eventually('new event in v2', async () => (await sumCounts(live)) === 601);
       } finally {
         await live.stop();
+      }
+    });
+
+    it('folds creates, increments and pushes in memory into the documents the live updates wrote, redelivered duplicates included', async () => {
+      const topic = `${h.iso.topicPrefix}ledger`;
+      await h.bus.ensureTopics([{ topic }]);
+      const log = ledgerLog('ledger', 20, 12);
+      // Redelivery at once (the first 150 messages twice in a row) and later (the whole log again).
+      await publishAll(
+        topic,
+        log.slice(0, 150).flatMap((e) => [e, e]),
+      );
+      await publishAll(topic, log);
+      const letters = { live: 0, rebuild: 0 };
+      let rebuilding = false;
+      const onDeadLetter = () => void (rebuilding ? letters.rebuild++ : letters.live++);
+      const p = new MongoProjection({ name: 'ledger', db: h.db, handlers: ledger });
+      const opts = { bus: h.bus, topics: [topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix, onDeadLetter };
+      await p.start(opts);
+      h.groups.push(`${h.iso.topicPrefix}ledger.v1`);
+      try {
+        // Each partition ends with a version-12 event (the last publish): all at 12 = all consumed.
+        await eventually(
+          'live caught up',
+          async () =>
+            letters.live === 9 &&
+            (await docsOf(h.db.collection<ProjectionDocument>('ledger__v1'))).filter((d) => d._version === 12).length === 20,
+          { timeoutMs: 30000 },
+        );
+        const live = await docsOf(h.db.collection<ProjectionDocument>('ledger__v1'));
+        // The live view counted each event once, and skipped the three that cannot be counted.
+        expect(live).toHaveLength(20);
+        expect(live.find((d) => d._id === 'ledger-003')).toMatchObject({ _version: 12, count: 8, totals: { events: 8 } });
+        expect(live.find((d) => d._id === 'ledger-000')).toMatchObject({
+          _version: 12,
+          count: 9,
+          ns: [20, 30, 40, 60, 70, 80, 90, 110, 120],
+          tags: ['green', 'GREEN', 'blue', 'BLUE'],
+        });
+
+        rebuilding = true;
+        const r = await p.rebuild(opts);
+        h.groups.push(p.consumer()!.groupId);
+        expect(r).toMatchObject({ generation: 2, previous: 1, messages: 540, documents: 20 });
+        const rebuilt = await docsOf(h.db.collection<ProjectionDocument>('ledger__v2'));
+        // Document by document, bookkeeping included; and field by field in the same order.
+        expect(rebuilt).toEqual(live);
+        for (const [i, d] of rebuilt.entries()) expect(JSON.stringify(d)).toBe(JSON.stringify(live[i]));
+        // The same checkpoints, one per source partition, keyed as the live consumer keys them.
+        const checkpoints = h.db.collection<{ _id: string; collection: string; position: number }>('projection_checkpoints');
+        const of = async (gen: number) =>
+          (await checkpoints.find({ collection: `ledger__v${gen}` }).toArray())
+            .map((c) => [c._id.replace(`ledger__v${gen}:`, ''), c.position])
+            .sort();
+        // (the live one writes its checkpoint after its documents: it may still be on the way).
+        await eventually('the same checkpoints', async () => JSON.stringify(await of(2)) === JSON.stringify(await of(1)));
+        expect((await of(2)).map(([source]) => source)).toEqual([0, 1, 2].map((n) => `${topic}:${n}`));
+        // Handlers that threw during the rebuild were dead-lettered as they were live.
+        expect(letters.rebuild).toBe(letters.live);
+      } finally {
+        await p.stop();
+        await h.bus.deleteTopics([topic]);
+      }
+    });
+
+    it('keeps the events appended during the rebuild: the new generation goes on from where the fold stopped', async () => {
+      const topic = `${h.iso.topicPrefix}appending`;
+      await h.bus.ensureTopics([{ topic }]);
+      const log = ledgerLog('appending', 10, 40).filter((e) => !(e.type === 'ItemCounted' && (e.data as { n: number }).n < 0));
+      const [before, during] = [log.slice(0, 200), log.slice(200)];
+      const last = (events: readonly StoredEvent[]) => events[events.length - 1].position;
+      await publishAll(topic, before);
+      const opts = { bus: h.bus, topics: [topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix };
+      const p = new MongoProjection({ name: 'appending', db: h.db, handlers: ledger });
+      // Never rebuilt: what the rebuilt view must end equal to.
+      const reference = new MongoProjection({ name: 'appending_ref', db: h.db, handlers: ledger });
+      await p.start(opts);
+      await reference.start(opts);
+      h.groups.push(`${h.iso.topicPrefix}appending.v1`, `${h.iso.topicPrefix}appending_ref.v1`);
+      try {
+        await eventually(
+          'both caught up',
+          async () => (await p.position()) === last(before) && (await reference.position()) === last(before),
+          {
+            timeoutMs: 30000,
+          },
+        );
+        const gate = deferred();
+        const subscribed = deferred();
+        const rebuilding = p.rebuild({ ...opts, bus: gatedBus(h.bus, gate.promise, subscribed.resolve) });
+        let done = false;
+        void rebuilding.finally(() => (done = true)).catch(() => undefined);
+        // The end offsets are captured before the rebuild's consumer exists: these 40 are past
+        // them, and in the first fetch of the consumer (it joins after): folded in memory.
+        await subscribed.promise;
+        await publishAll(topic, during.slice(0, 40));
+        gate.resolve();
+        // Then more, a few at a time, while the rebuild folds, writes and switches, and after.
+        for (let sent = 40; sent < during.length; sent += 5) {
+          await publishAll(topic, during.slice(sent, sent + 5));
+          await new Promise((r) => setTimeout(r, done ? 0 : 5));
+        }
+        const r = await rebuilding;
+        h.groups.push(p.consumer()!.groupId);
+        expect(r.generation).toBe(2);
+        // The 40 published past the captured ends were folded too (and maybe some of the next ones).
+        expect(r.messages).toBeGreaterThanOrEqual(240);
+        // Every stream's last event, in both (a lost event would leave its stream behind for ever).
+        const complete = async (v: MongoProjection) => (await docsOf(await v.collection())).filter((d) => d._version === 40).length === 10;
+        await eventually('every event in the new generation', async () => (await complete(p)) && (await complete(reference)), {
+          timeoutMs: 30000,
+        });
+        expect((await p.collection()).collectionName).toBe('appending__v2');
+        const rebuilt = await docsOf(await p.collection());
+        expect(rebuilt).toEqual(await docsOf(await reference.collection()));
+      } finally {
+        await p.stop();
+        await reference.stop();
+        await h.bus.deleteTopics([topic]);
+      }
+    });
+
+    it('switches another instance to the new generation by itself', async () => {
+      const topic = `${h.iso.topicPrefix}instances`;
+      await h.bus.ensureTopics([{ topic }]);
+      await publishAll(topic, history);
+      const opts = { bus: h.bus, topics: [topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix };
+      // Two service instances: same database, same name, both live in the same group.
+      const instance = () =>
+        new MongoProjection({
+          name: 'shared',
+          db: h.db,
+          pointerPollMs: 250,
+          handlers: { ItemCounted: (e) => ({ $inc: { count: 1 }, $set: { last: (e.data as { n: number }).n } }) },
+        });
+      const a = instance();
+      const b = instance();
+      await a.start(opts);
+      await b.start(opts);
+      h.groups.push(`${h.iso.topicPrefix}shared.v1`);
+      try {
+        await eventually('live caught up', async () => (await sumCounts(a)) === 600, { timeoutMs: 30000 });
+        expect(b.consumer()?.groupId).toBe(`${h.iso.topicPrefix}shared.v1`);
+        const r = await a.rebuild(opts);
+        const switched = Date.now();
+        const group = a.consumer()!.groupId;
+        h.groups.push(group);
+        expect(r.generation).toBe(2);
+        await eventually(
+          'the other instance consumes the new generation',
+          () => b.consumer()?.generation === 2 && b.consumer()?.groupId === group,
+          {
+            timeoutMs: 15000,
+          },
+        );
+        expect(Date.now() - switched).toBeLessThan(15000);
+        // With the rebuilding instance gone, the other one alone keeps the new generation live.
+        await a.stop();
+        const more = history.filter((e) => e.streamId === 'item-001');
+        await publishAll(topic, [{ ...more[0], streamVersion: 21, position: 601, metadata: { ...more[0].metadata, eventId: 'extra-2' } }]);
+        await eventually('new event in v2, applied by the other instance', async () => (await sumCounts(b)) === 601, { timeoutMs: 30000 });
+        expect((await b.collection()).collectionName).toBe('shared__v2');
+        expect(await sumCounts(a)).toBe(601);
+        // The old generation is no longer consumed by anyone.
+        const old = await h.db.collection('shared__v1').find({}).toArray();
+        expect(old.reduce((n, d) => n + (d.count as number), 0)).toBe(600);
+      } finally {
+        await a.stop();
+        await b.stop();
+        await h.bus.deleteTopics([topic]);
       }
     });
   });

@@ -1,15 +1,26 @@
 import type { StoredEvent } from '@hrp/contracts';
-import { FoldedGeneration, type ProjectionHandler } from './projection';
+import { FoldedGeneration, type ProjectionHandler, type ProjectionUpdate } from './projection';
 import { UpdateRefusedError } from './update-applier';
 
-const event = (streamId: string, streamVersion: number, position: number, type = 'ItemCounted', data: unknown = { n: streamVersion }): StoredEvent => ({
+const event = (
+  streamId: string,
+  streamVersion: number,
+  position: number,
+  type = 'ItemCounted',
+  data: unknown = { n: streamVersion },
+): StoredEvent => ({
   streamId,
   streamVersion,
   position,
   type,
   schemaVersion: 1,
   data,
-  metadata: { eventId: `${streamId}-${streamVersion}`, time: '2026-01-01T00:00:00.000Z', actor: { subject: 's', username: 'u' }, correlationId: 'c' },
+  metadata: {
+    eventId: `${streamId}-${streamVersion}`,
+    time: '2026-01-01T00:00:00.000Z',
+    actor: { subject: 's', username: 'u' },
+    correlationId: 'c',
+  },
 });
 
 const handlers: Record<string, ProjectionHandler> = {
@@ -17,7 +28,7 @@ const handlers: Record<string, ProjectionHandler> = {
   ItemCounted: (e) => {
     const n = (e.data as { n: number }).n;
     if (n < 0) throw new Error('negative');
-    return { $inc: { count: 1, 'totals.n': n }, $push: { ns: n }, $set: { last: n } };
+    return { $inc: { count: 1, 'totals.n': n }, $push: { ns: n }, $set: { last: n } } as unknown as ProjectionUpdate;
   },
   Ignored: () => null,
   Broken: () => ({ $inc: { name: 1 } }),
@@ -26,7 +37,10 @@ const handlers: Record<string, ProjectionHandler> = {
 describe('FoldedGeneration (a rebuild folding the log in memory)', () => {
   it('builds each stream’s document as the live updates do, bookkeeping included', () => {
     const fold = new FoldedGeneration(handlers);
-    const r = fold.add([event('s1', 1, 10, 'ItemCreated', { name: 'one' }), event('s1', 2, 11), event('s2', 1, 12), event('s1', 3, 13)], 't:0');
+    const r = fold.add(
+      [event('s1', 1, 10, 'ItemCreated', { name: 'one' }), event('s1', 2, 11), event('s2', 1, 12), event('s1', 3, 13)],
+      't:0',
+    );
     expect(r).toEqual({ applied: 4, skipped: 0, position: 13, failed: [] });
     const [s1, s2] = fold.documents();
     expect(JSON.stringify(s1)).toBe('{"_id":"s1","_version":3,"_position":13,"name":"one","totals":{"n":5},"count":2,"last":3,"ns":[2,3]}');

@@ -151,6 +151,8 @@ function withBookkeeping(update: ProjectionUpdate, e: StoredEvent): mongo.Update
   } as mongo.UpdateFilter<ProjectionDocument>;
 }
 
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
 /**
  * A generation folded in memory: one document per stream, built exactly as the live path builds
  * it in the store (created as `{_id, _version: 0}`, then each event's update, bookkeeping
@@ -598,7 +600,7 @@ export class ProjectionConsumer {
   private readonly next = new Map<string, bigint>();
   private phase: 'folding' | 'writing' | 'live';
   private written?: Promise<BuildResult>;
-  private failure?: unknown;
+  private failure?: Error;
   private folded = 0;
   private startedAt = 0;
 
@@ -677,7 +679,7 @@ export class ProjectionConsumer {
     // Nothing awaited between this check and the fold: a batch is folded before the write
     // starts (and is in it), or it waits for the write and is applied after it.
     if (this.phase === 'folding') return this.fold(batch);
-    if (this.phase === 'writing') await this.written;
+    if (this.phase === 'writing') return;
     return this.applyLive(batch);
   }
 
@@ -711,7 +713,7 @@ export class ProjectionConsumer {
       r = plan.fold.add(events, `${batch.topic}:${batch.partition}`);
     } catch (e) {
       // An update the store would refuse: the live view could not apply it either. The rebuild fails.
-      this.failure ??= e;
+      this.failure ??= asError(e);
       throw e;
     }
     plan.onFolded?.(events, r, this.generation);
@@ -762,6 +764,6 @@ export class ProjectionConsumer {
         this.plan = undefined;
         return { messages: this.folded, documents, foldMs, writeMs: Date.now() - writing };
       });
-    this.written.catch((e: unknown) => (this.failure ??= e));
+    this.written.catch((e: unknown) => (this.failure ??= asError(e)));
   }
 }

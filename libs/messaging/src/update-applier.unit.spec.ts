@@ -158,7 +158,12 @@ describe('applyUpdate (MongoDB update operators in memory)', () => {
     });
 
     it('does not take paths that only share a prefix of characters for conflicting ones', () => {
-      expect(applyUpdate(fresh(), { $set: { 'a.b': 1 }, $inc: { 'a.bc': 1, ab: 1 } })).toEqual({ _id: 'a', _version: 0, a: { b: 1, bc: 1 }, ab: 1 });
+      expect(applyUpdate(fresh(), { $set: { 'a.b': 1 }, $inc: { 'a.bc': 1, ab: 1 } })).toEqual({
+        _id: 'a',
+        _version: 0,
+        a: { b: 1, bc: 1 },
+        ab: 1,
+      });
     });
 
     it('is all or nothing: a refused step leaves the valid ones unapplied', () => {

@@ -32,6 +32,6 @@ export const campaignsContext = defineContext({
   registry: campaignEventRegistry,
   aggregates: [campaignAggregate],
   sdl: [path.join(__dirname, 'campaign', 'campaign.graphql')],
-  projections: [{ name: CAMPAIGN_VIEW, handlers: campaignViewHandlers }],
+  projections: [{ name: CAMPAIGN_VIEW, handlers: campaignViewHandlers, list: { sortKey: 'createdPosition', indexed: ['status'] } }],
   reactions: [fundingDecisions],
 });

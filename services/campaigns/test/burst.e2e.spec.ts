@@ -18,7 +18,8 @@ describe('Campaigns: a burst of creates with lists read beside it', () => {
   afterAll(async () => stack?.stop());
 
   it(`views exactly the ${BURST} campaigns created, within a bounded time, and stays healthy`, async () => {
-    const token = await devToken('campaign-manager');
+    // The burst may outlive one token: devToken renews it near expiry.
+    const token = () => devToken('campaign-manager');
     let next = 0;
     let done = false;
     const ids: string[] = [];
@@ -26,7 +27,7 @@ describe('Campaigns: a burst of creates with lists read beside it', () => {
     const writers = Array.from({ length: 8 }, async () => {
       while (next < BURST) {
         next++;
-        const r = await stack.gql(token, CREATE, { input: campaignInput() });
+        const r = await stack.gql(await token(), CREATE, { input: campaignInput() });
         if (r.errors) throw new Error(JSON.stringify(r.errors));
         ids.push(r.data!.createCampaign.campaign.id as string);
       }
@@ -34,7 +35,7 @@ describe('Campaigns: a burst of creates with lists read beside it', () => {
     let lists = 0;
     const reader = (async () => {
       while (!done) {
-        const r = await stack.gql(token, '{ campaigns(first: 20) { edges { node { id } } pageInfo { hasNextPage } } }');
+        const r = await stack.gql(await token(), '{ campaigns(first: 20) { edges { node { id } } pageInfo { hasNextPage } } }');
         if (r.errors) throw new Error(JSON.stringify(r.errors));
         lists++;
       }
@@ -52,7 +53,7 @@ describe('Campaigns: a burst of creates with lists read beside it', () => {
     const total = await eventually(
       'the view counts every campaign',
       async () => {
-        const r = await stack.gql(token, '{ campaigns(first: 1) { totalCount } }');
+        const r = await stack.gql(await token(), '{ campaigns(first: 1) { totalCount } }');
         const n = r.data?.campaigns.totalCount as number | undefined;
         return n === BURST ? n : undefined;
       },

@@ -81,7 +81,6 @@ export class CampaignResolver {
   ) {
     const page = await this.views.page<CampaignViewDoc>(CAMPAIGN_VIEW, {
       where: campaignFilter(filter),
-      sortKey: 'createdPosition',
       first,
       after,
       minPosition,

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '@hrp/contracts';
+import { listBucket } from '@hrp/context-kit';
 import type { ProjectionHandler, ProjectionUpdate } from '@hrp/messaging';
 import type { CampaignEvent } from '../campaign.events';
 
@@ -15,7 +16,9 @@ export interface CampaignViewDoc {
   _id: string;
   _version: number;
   _position: number;
+  /** The list's order: the position of CampaignCreated, and its bucket (context-kit paging). */
   createdPosition: number;
+  listBucket: number;
   title: { fr: string; ar?: string; en?: string; zgh?: string };
   objective?: { fr: string; ar?: string; en?: string; zgh?: string };
   /** Lower-cased titles in every language, for the text search. */
@@ -70,6 +73,7 @@ export const campaignViewHandlers: Record<CampaignEvent['type'], ProjectionHandl
     const d = e.data as Of<'CampaignCreated'>;
     const set: Record<string, unknown> = {
       createdPosition: e.position,
+      listBucket: listBucket(e.position),
       title: d.title,
       searchText: searchTextOf(d.title),
       status: 'DRAFT',

@@ -226,6 +226,7 @@ describe('campaign view projection', () => {
       expect(project(event)).toStrictEqual({
         $set: {
           createdPosition: 4711,
+          listBucket: 73, // 4711 / 64, rounded down: the list reads it by equality
           title: TITLE,
           objective: { fr: 'Sensibiliser' },
           searchText: 'caravane des droits de l’enfant\nقافلة حقوق الطفل',
