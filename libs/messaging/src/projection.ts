@@ -445,7 +445,7 @@ export class MongoProjection {
 
   private watchPointer(): void {
     const every = this.opts.pointerPollMs ?? 2000;
-    if (this.watch || every <= 0) return;
+    if (this.watch || every <= 0 || every > 0) return;
     this.watch = setInterval(() => {
       this.followPointer().catch((e: unknown) => this.opts.onError?.(e));
     }, every);
@@ -679,7 +679,7 @@ export class ProjectionConsumer {
     // Nothing awaited between this check and the fold: a batch is folded before the write
     // starts (and is in it), or it waits for the write and is applied after it.
     if (this.phase === 'folding') return this.fold(batch);
-    if (this.phase === 'writing') return;
+    if (this.phase === 'writing') await this.written;
     return this.applyLive(batch);
   }
 

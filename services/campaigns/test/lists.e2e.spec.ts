@@ -19,7 +19,7 @@ describe('Campaigns: paged lists', () => {
     token = await devToken('campaign-manager');
     // 150 campaigns: several list buckets (64 positions each), three regions, every third planned.
     for (let i = 0; i < 150; i++) {
-      const region = ['MA-01', 'MA-06', 'MA-09'][i % 3]!;
+      const region = ['MA-01', 'MA-06', 'MA-09'][i % 3];
       const r = await stack.gql(token, CREATE, { input: campaignInput({ regions: [region], title: { fr: `Liste ${i}` } }) });
       const id = r.data!.createCampaign.campaign.id as string;
       last = r.data!.createCampaign.position as string;
