@@ -206,6 +206,9 @@ class KafkaJsPublisher implements EventPublisher {
   }
 }
 
+/** Messages handed to a handler at once (a fetch can bring thousands): each slice is bounded in time and committed. */
+const HANDLER_SLICE = 250;
+
 /** A batch handler that ran past its time bound (it is treated as failed; the batch comes again). */
 export class HandlerTimeoutError extends Error {
   override readonly name = 'HandlerTimeoutError';
@@ -313,26 +316,33 @@ class KafkaJsSubscriber implements Subscriber {
       // eslint-disable-next-line @typescript-eslint/unbound-method
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (batch.messages.length === 0 || !isRunning() || isStale()) return;
-        const incoming: IncomingBatch = {
-          topic: batch.topic,
-          partition: batch.partition,
-          highWatermark: batch.highWatermark,
-          messages: batch.messages.map((m) => ({
+        const ctx = { heartbeat, isRunning: () => this.running && isRunning() && !isStale() };
+        // A large fetch (a backlog) is handled in slices, each bounded in time and committed as it
+        // completes: progress is kept, and a slow store never turns one huge batch into a retry loop.
+        for (let i = 0; i < batch.messages.length; i += HANDLER_SLICE) {
+          if (!ctx.isRunning()) return;
+          const slice = batch.messages.slice(i, i + HANDLER_SLICE);
+          const incoming: IncomingBatch = {
             topic: batch.topic,
             partition: batch.partition,
-            offset: m.offset,
-            key: m.key ? m.key.toString('utf8') : null,
-            value: m.value,
-            headers: headersToStrings(m.headers),
-          })),
-        };
-        await this.handleBatch(incoming, { heartbeat, isRunning: () => this.running && isRunning() && !isStale() });
-        // Only after the handler resolved: commit the offset after the batch's last message.
-        const last = batch.lastOffset();
-        resolveOffset(last);
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-        this.lastProgressAt = Date.now();
-        this.failures = 0;
+            highWatermark: batch.highWatermark,
+            messages: slice.map((m) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              key: m.key ? m.key.toString('utf8') : null,
+              value: m.value,
+              headers: headersToStrings(m.headers),
+            })),
+          };
+          await this.handleBatch(incoming, ctx);
+          // Only after the handler resolved: commit the offset after the slice's last message.
+          const last = slice[slice.length - 1].offset;
+          resolveOffset(last);
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+          this.lastProgressAt = Date.now();
+          this.failures = 0;
+        }
       },
     });
   }
