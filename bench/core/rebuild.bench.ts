@@ -3,14 +3,39 @@
  * the same topic (a consumer group that only counts messages), in the same run. The rebuild
  * folds the topic in memory and inserts one document per stream: BENCH_STREAMS sets how many
  * documents that is (the store's insert rate bounds rebuilds of many small streams).
+ *
+ * Also printed, to see where the time goes: `busMs`/`busParseMs`, the same topic read through
+ * our transport (counting only / parsing each envelope), `messagesPerBatch` as our handlers get
+ * them, and the rebuild's phases (join, read + fold, insert, switch).
  */
 import { Kafka, logLevel } from 'kafkajs';
 import type { StoredEvent } from '@hrp/contracts';
-import { MongoProjection, deadLetterTopic, eventsTopic, toMessage } from '@hrp/messaging';
+import { MongoProjection, deadLetterTopic, eventsTopic, parseMessage, toMessage, type MessageBus } from '@hrp/messaging';
 import { BROKERS, openBench, runBench } from './harness';
 
 const N = Number(process.env.BENCH_EVENTS ?? 100_000);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 100);
+
+/**
+ * A consumer through our own transport (supervised subscriber, offsets committed after each
+ * handler call) that only counts, or also parses each envelope as every consumer does. Returns
+ * the ms to read N and the handler calls.
+ */
+async function viaBus(bus: MessageBus, groupId: string, topic: string, parse: boolean): Promise<{ ms: number; batches: number }> {
+  let seen = 0;
+  let batches = 0;
+  const t = performance.now();
+  const sub = bus.subscriber({ groupId, topics: [topic], fromBeginning: true, partitionsConsumedConcurrently: 3 });
+  await sub.run(async (batch) => {
+    if (parse) for (const m of batch.messages) if (!parseMessage(m).ok) throw new Error('unparseable');
+    seen += batch.messages.length;
+    batches++;
+  });
+  while (seen < N) await new Promise((r) => setTimeout(r, 5));
+  const ms = performance.now() - t;
+  await sub.stop();
+  return { ms, batches };
+}
 
 async function main(): Promise<void> {
   const { tag, prefix, conn, bus, dispose } = await openBench('rebuild');
@@ -53,6 +78,10 @@ async function main(): Promise<void> {
     const rawMs = performance.now() - t;
     await consumer.disconnect();
 
+    groups.push(`${prefix}bus`, `${prefix}bus-parse`);
+    const busOnly = await viaBus(bus, `${prefix}bus`, topic, false);
+    const busParse = await viaBus(bus, `${prefix}bus-parse`, topic, true);
+
     const projection = new MongoProjection({
       name: 'bench_counter',
       db: conn.db!,
@@ -81,6 +110,10 @@ async function main(): Promise<void> {
         messages: r.messages,
         documents: r.documents,
         phases: r.phases,
+        // The same topic through our transport: counting only, then parsing every envelope.
+        busMs: Math.round(busOnly.ms),
+        busParseMs: Math.round(busParse.ms),
+        messagesPerBatch: Math.round(N / busOnly.batches),
       }),
     );
   } finally {

@@ -236,6 +236,8 @@ class KafkaJsSubscriber implements Subscriber {
   private lastError?: string;
   private lastProgressAt = Date.now();
   private restartTimer?: NodeJS.Timeout;
+  /** Messages per handler call: halved after a timeout, doubled back after each success. */
+  private slice = HANDLER_SLICE;
 
   constructor(
     private readonly kafka: Kafka,
@@ -319,9 +321,10 @@ class KafkaJsSubscriber implements Subscriber {
         const ctx = { heartbeat, isRunning: () => this.running && isRunning() && !isStale() };
         // A large fetch (a backlog) is handled in slices, each bounded in time and committed as it
         // completes: progress is kept, and a slow store never turns one huge batch into a retry loop.
-        for (let i = 0; i < batch.messages.length; i += HANDLER_SLICE) {
+        for (let i = 0; i < batch.messages.length;) {
           if (!ctx.isRunning()) return;
-          const slice = batch.messages.slice(i, i + HANDLER_SLICE);
+          const slice = batch.messages.slice(i, i + this.slice);
+          i += slice.length;
           const incoming: IncomingBatch = {
             topic: batch.topic,
             partition: batch.partition,
@@ -342,6 +345,7 @@ class KafkaJsSubscriber implements Subscriber {
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
           this.lastProgressAt = Date.now();
           this.failures = 0;
+          this.slice = Math.min(HANDLER_SLICE, this.slice * 2);
         }
       },
     });
@@ -366,6 +370,8 @@ class KafkaJsSubscriber implements Subscriber {
       ]);
     } catch (e) {
       this.failures++;
+      // Too slow for its bound (a loaded store): smaller slices, so that progress is still made.
+      if (e instanceof HandlerTimeoutError) this.slice = Math.max(10, Math.floor(this.slice / 2));
       this.lastError = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       this.settings.log('error', `consumer ${this.opts.groupId} failed a batch of ${batch.topic}[${batch.partition}]: ${this.lastError}`, {
         groupId: this.opts.groupId,

@@ -56,6 +56,12 @@ export const BULK_CHUNK = 20;
  */
 export const REBUILD_INSERT_BATCH = 1000;
 
+/**
+ * Messages a rebuild's consumer may hold read but not folded yet: it reads ahead while it folds,
+ * within this bound (memory).
+ */
+export const FOLD_QUEUE_MESSAGES = 20_000;
+
 async function bulkInChunks(
   col: mongo.Collection<ProjectionDocument>,
   ops: mongo.AnyBulkWriteOperation<ProjectionDocument>[],
@@ -347,18 +353,15 @@ export class MongoProjection {
 
   /**
    * Writes a generation folded in memory into its (new, empty) collection: the documents with
-   * large ordered inserts, then one checkpoint per source partition, keyed as the live consumer
-   * keys them. Each insert waits for this instance's previous write (the live consumer of the
-   * active generation may be writing meanwhile).
+   * large ordered inserts (each after this instance's previous write: the live consumer of the
+   * active generation may be writing meanwhile) and, at the same time, one checkpoint per source
+   * partition, keyed as the live consumer keys them. Nobody reads the generation before the
+   * switch, so the order of the two does not matter.
    */
   async writeGeneration(generation: number, fold: FoldedGeneration, insertBatch = REBUILD_INSERT_BATCH): Promise<number> {
     const collection = this.collectionName(generation);
     const col = this.opts.db.collection<ProjectionDocument>(collection);
     const docs = fold.documents();
-    for (let i = 0; i < docs.length; i += insertBatch) {
-      const chunk = docs.slice(i, i + insertBatch);
-      await this.serialized(() => col.insertMany(chunk, { ordered: true }));
-    }
     const updatedAt = new Date();
     const checkpoints = [...fold.checkpoints()].map(([source, position]) => ({
       _id: `${collection}:${source}`,
@@ -366,7 +369,15 @@ export class MongoProjection {
       position,
       updatedAt,
     }));
-    if (checkpoints.length) await this.serialized(() => this.checkpoints.insertMany(checkpoints, { ordered: true }));
+    await Promise.all([
+      checkpoints.length ? this.checkpoints.insertMany(checkpoints, { ordered: true }) : undefined,
+      (async () => {
+        for (let i = 0; i < docs.length; i += insertBatch) {
+          const chunk = docs.slice(i, i + insertBatch);
+          await this.serialized(() => col.insertMany(chunk, { ordered: true }));
+        }
+      })(),
+    ]);
     return docs.length;
   }
 
@@ -415,9 +426,8 @@ export class MongoProjection {
   start(opts: ConsumeOptions): Promise<ProjectionConsumer> {
     return this.changeLive(async () => {
       if (this.live) return this.live;
-      const gen = await this.activeGeneration();
-      const pointer = await this.pointers.findOne({ _id: this.name });
-      const live = new ProjectionConsumer(this, gen, opts, pointer?.activeGroup ?? this.defaultGroup(opts, gen));
+      const pointer = await this.pointer();
+      const live = new ProjectionConsumer(this, pointer.active, opts, pointer.activeGroup ?? this.defaultGroup(opts, pointer.active));
       await live.start();
       this.live = live;
       this.consumeOpts = opts;
@@ -445,7 +455,7 @@ export class MongoProjection {
 
   private watchPointer(): void {
     const every = this.opts.pointerPollMs ?? 2000;
-    if (this.watch || every <= 0 || every > 0) return;
+    if (this.watch || every <= 0) return;
     this.watch = setInterval(() => {
       this.followPointer().catch((e: unknown) => this.opts.onError?.(e));
     }, every);
@@ -467,7 +477,12 @@ export class MongoProjection {
       const group = p.activeGroup ?? this.defaultGroup(opts, p.active);
       if (p.active === current.generation && group === current.groupId) return false;
       const next = new ProjectionConsumer(this, p.active, opts, group);
-      await next.start();
+      try {
+        await next.start();
+      } catch (e) {
+        await next.stop();
+        throw e;
+      }
       this.live = next;
       await current.stop();
       return true;
@@ -603,6 +618,12 @@ export class ProjectionConsumer {
   private failure?: Error;
   private folded = 0;
   private startedAt = 0;
+  private stopped = false;
+  /** Fold phase: batches read, not folded yet (see enqueue). */
+  private readonly queue: IncomingBatch[] = [];
+  private queued = 0;
+  private draining = false;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly projection: MongoProjection,
@@ -629,6 +650,8 @@ export class ProjectionConsumer {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
     await this.subscriber.stop();
     await this.dlq.close();
   }
@@ -676,9 +699,9 @@ export class ProjectionConsumer {
   }
 
   private async handle(batch: IncomingBatch): Promise<void> {
-    // Nothing awaited between this check and the fold: a batch is folded before the write
-    // starts (and is in it), or it waits for the write and is applied after it.
-    if (this.phase === 'folding') return this.fold(batch);
+    // Nothing awaited between this check and the queue: a batch is queued (and folded) before
+    // the write starts, and is in it, or it waits for the write and is applied after it.
+    if (this.phase === 'folding') return this.enqueue(batch);
     if (this.phase === 'writing') await this.written;
     return this.applyLive(batch);
   }
@@ -704,23 +727,67 @@ export class ProjectionConsumer {
     await this.finish(batch, parsed, letters, r);
   }
 
-  private async fold(batch: IncomingBatch): Promise<void> {
+  /**
+   * Fold phase: the batch joins the queue and the handler returns at once while the queue has
+   * room, so that the subscriber fetches the next batches while this one is folded (kafkajs
+   * fetches only once the handlers of the previous fetch returned). Its offsets are thus
+   * committed before it is folded: harmless, as nobody else uses the group before the
+   * generation is written and switched, and a member restarted meanwhile resumes at or behind
+   * what the queue holds (events read twice fold as no-ops).
+   */
+  private async enqueue(batch: IncomingBatch): Promise<void> {
+    this.queue.push(batch);
+    this.queued += batch.messages.length;
+    // Not inline: the subscriber commits and fetches first, then the fold runs meanwhile.
+    setImmediate(() => void this.drain());
+    while (this.queued > FOLD_QUEUE_MESSAGES && this.phase === 'folding' && !this.failure && !this.stopped)
+      await new Promise<void>((r) => this.waiting.push(r));
+    if (this.failure) throw this.failure;
+  }
+
+  private wake(): void {
+    for (const w of this.waiting.splice(0)) w();
+  }
+
+  /** Folds the queue, one batch at a time, letting the subscriber's fetches and commits run in between. */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0 && this.phase === 'folding' && !this.stopped) {
+        const letters = this.foldOne(this.queue.shift()!);
+        if (this.reached(this.plan!.targets)) {
+          // Everything read so far goes into the generation: what the queue still holds too.
+          for (let b = this.queue.shift(); b; b = this.queue.shift()) letters.push(...this.foldOne(b));
+          this.startWrite();
+        }
+        this.wake();
+        await sendToDeadLetter(this.dlq, this.opts.dlqTopic, this.groupId, letters);
+        for (const l of letters) this.opts.onDeadLetter?.(l);
+        await new Promise((r) => setImmediate(r));
+      }
+    } catch (e) {
+      // An update the store would refuse (the live view could not apply it either), or the
+      // dead-letter topic unreachable: the rebuild fails.
+      this.failure ??= asError(e);
+    } finally {
+      this.draining = false;
+      this.wake();
+    }
+  }
+
+  /** Folds one batch in memory; returns its dead letters. */
+  private foldOne(batch: IncomingBatch): DeadLetter[] {
     const plan = this.plan!;
+    this.queued -= batch.messages.length;
     const { parsed, letters } = this.parse(batch);
     const events = parsed.map((p) => p.event);
-    let r: ApplyResult;
-    try {
-      r = plan.fold.add(events, `${batch.topic}:${batch.partition}`);
-    } catch (e) {
-      // An update the store would refuse: the live view could not apply it either. The rebuild fails.
-      this.failure ??= asError(e);
-      throw e;
-    }
+    const r = plan.fold.add(events, `${batch.topic}:${batch.partition}`);
     plan.onFolded?.(events, r, this.generation);
+    for (const { index, error } of r.failed) letters.push(handlerFailed(parsed[index], error));
     this.folded += batch.messages.length;
     this.markConsumed(batch);
-    this.writeIfReached();
-    await this.finish(batch, parsed, letters, r, false);
+    return letters;
   }
 
   /** Dead letters, then counts; the subscriber commits the batch after this resolves. */
@@ -729,15 +796,11 @@ export class ProjectionConsumer {
     parsed: readonly { event: StoredEvent; message: IncomingMessage }[],
     letters: DeadLetter[],
     r: ApplyResult,
-    mark = true,
   ): Promise<void> {
-    for (const { index, error } of r.failed) {
-      const { event, message } = parsed[index];
-      letters.push({ message, code: 'handler-failed', reason: `${event.type}: ${error instanceof Error ? error.message : String(error)}` });
-    }
+    for (const { index, error } of r.failed) letters.push(handlerFailed(parsed[index], error));
     await sendToDeadLetter(this.dlq, this.opts.dlqTopic, this.groupId, letters);
     for (const l of letters) this.opts.onDeadLetter?.(l);
-    if (mark) this.markConsumed(batch);
+    this.markConsumed(batch);
   }
 
   private markConsumed(batch: IncomingBatch): void {
@@ -750,10 +813,14 @@ export class ProjectionConsumer {
     }
   }
 
-  /** Once every partition was folded up to its captured end: write the generation, then go live. */
+  /** An empty topic: nothing to fold, write (nothing) and go live. */
   private writeIfReached(): void {
-    const plan = this.plan;
-    if (this.phase !== 'folding' || !plan || !this.reached(plan.targets)) return;
+    if (this.phase === 'folding' && this.plan && this.queue.length === 0 && this.reached(this.plan.targets)) this.startWrite();
+  }
+
+  /** Every partition was folded up to its captured end: write the generation, then go live. */
+  private startWrite(): void {
+    const plan = this.plan!;
     this.phase = 'writing';
     const foldMs = Date.now() - this.startedAt;
     const writing = Date.now();
@@ -766,4 +833,8 @@ export class ProjectionConsumer {
       });
     this.written.catch((e: unknown) => (this.failure ??= asError(e)));
   }
+}
+
+function handlerFailed({ event, message }: { event: StoredEvent; message: IncomingMessage }, error: unknown): DeadLetter {
+  return { message, code: 'handler-failed', reason: `${event.type}: ${error instanceof Error ? error.message : String(error)}` };
 }

@@ -173,6 +173,16 @@ describe('applyUpdate (MongoDB update operators in memory)', () => {
     });
   });
 
+  it('takes the values of each update, whatever updates of the same shape came before', () => {
+    const doc = fresh();
+    applyUpdate(doc, { $inc: { n: 1 }, $set: { 'a.b': 'one' } }, { set: { _version: 1 } });
+    applyUpdate(doc, { $inc: { n: 5 }, $set: { 'a.b': 'two' } }, { set: { _version: 2 } });
+    expect(doc).toEqual({ _id: 'a', _version: 2, n: 6, a: { b: 'two' } });
+    expect(() => applyUpdate(doc, { $inc: { n: 'x' }, $set: { 'a.b': 'three' } }, { set: { _version: 3 } })).toThrow(/needs a number/);
+    expect(() => applyUpdate(doc, { $inc: { n: 1 }, $set: { 'a.b': { $bad: 1 } } }, { set: { _version: 3 } })).toThrow(/must not start/);
+    expect(doc).toEqual({ _id: 'a', _version: 2, n: 6, a: { b: 'two' } });
+  });
+
   it('accepts an empty operator, as the store does', () => {
     expect(applyUpdate(fresh(), { $set: {} })).toEqual(fresh());
   });
