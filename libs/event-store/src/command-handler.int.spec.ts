@@ -166,9 +166,8 @@ describe('EventSourcedHandler', () => {
         return original(...args);
       });
       try {
-        const started = Date.now();
+        // Without a bound this would retry for ever (and the test time out).
         await expect(h.handle('race-2', add(1))).rejects.toMatchObject({ constructor: ConcurrencyError, retryable: true });
-        expect(Date.now() - started).toBeLessThan(2000);
         expect(spy.mock.calls.length).toBeGreaterThan(1);
       } finally {
         spy.mockRestore();
