@@ -154,7 +154,7 @@ describe('EventSourcedHandler', () => {
 
     it('gives up with a retryable ConcurrencyError once its time bound has passed', async () => {
       await handleCommand(store, counter(), 'race-2', add(1));
-      const h = new EventSourcedHandler(store, counter(), { conflictRetryMs: 150 });
+      const h = new EventSourcedHandler(store, counter(), { conflictRetryMs: 1500 });
       // A racer slips in between every load and append.
       const original = store.append.bind(store);
       const spy = jest.spyOn(store, 'append').mockImplementation(async (...args) => {
