@@ -120,7 +120,7 @@ describe('EventStore', () => {
       expect(balance).toBe(expectedBalance);
       expect(hash.digest('hex')).toBe(expectedHash.digest('hex'));
       expect(await store.readHead(stream)).toBe(total);
-    }, 120_000);
+    }, 300_000);
   });
 
   describe('when reading a stream', () => {
