@@ -193,7 +193,22 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Each consumer's lag in events: the topics' ends minus its group's committed offsets (cached 1 s). */
   private consumerLags(): Promise<Map<string, number | null>> {
+    // /health must answer fast even when Kafka answers slowly: a known value is served at once
+    // while a fresher one is fetched in the background.
     if (this.lags && Date.now() - this.lags.at < 1000) return this.lags.value;
+    if (this.lags && !this.refreshing) {
+      const stale = this.lags.value;
+      this.refreshing = true;
+      void this.fetchLags().finally(() => (this.refreshing = false));
+      return stale;
+    }
+    if (this.lags) return this.lags.value;
+    return this.fetchLags();
+  }
+
+  private refreshing = false;
+
+  private fetchLags(): Promise<Map<string, number | null>> {
     const value = (async () => {
       const ends = new Map<string, { partition: number; high: string }[]>();
       const out = new Map<string, number | null>();
