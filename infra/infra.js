@@ -8,6 +8,8 @@
  *   node infra/infra.js status                pid and health of each server; the apps' health and consumer lags
  *   node infra/infra.js down                  stop only the servers infra started
  *   node infra/infra.js memory                resident memory of each server
+ *   node infra/infra.js images                build the container images fault tests use (cached)
+ *                                             and serve the Docker API for Testcontainers
  */
 const infra = require('./lib/servers');
 
@@ -65,8 +67,16 @@ async function main() {
       }
       break;
     }
+    case 'images': {
+      const r = await require('./lib/images').prepare(opts.only ? { only: opts.only } : {});
+      const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+      console.log(`images ready in ${s(r.ms)} — built: ${r.built.join(', ') || 'none (cached)'}`);
+      for (const [name, tag] of Object.entries(r.images)) console.log(`  ${name.padEnd(9)} ${tag}  (${s(r.timings[name])})`);
+      console.log(`  base      ${s(r.timings.base)}; Docker API: ${r.env.DOCKER_HOST}${r.serviceStarted ? ' (started)' : ''}`);
+      break;
+    }
     default:
-      throw new infra.InfraError(`unknown command '${cmd}' (fetch, up, status, down, memory)`);
+      throw new infra.InfraError(`unknown command '${cmd}' (fetch, up, status, down, memory, images)`);
   }
 }
 

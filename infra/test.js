@@ -19,7 +19,16 @@ async function main() {
   const up = await infra.up({ instance: 'main' });
   process.stderr.write(`[hrp] infra ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (started: ${up.started.join(', ') || 'none'})\n`);
   let status = 1;
+  let images;
   try {
+    // Container images for the Testcontainers modules (built once, cached by content hash) and
+    // podman's Docker API; Jest's global setup would do it too, but here its time is reported.
+    const t = Date.now();
+    process.stderr.write('[hrp] preparing container images (podman)…\n');
+    images = await require('./lib/images').prepare();
+    process.stderr.write(
+      `[hrp] container images ready in ${((Date.now() - t) / 1000).toFixed(1)} s (built: ${images.built.join(', ') || 'none, cached'})\n`,
+    );
     build();
     const jestArgs = process.argv.slice(2);
     if (jestArgs.length === 0) {
@@ -52,6 +61,7 @@ async function main() {
     process.stderr.write(`[hrp] ${e.message}\n`);
     status = 1;
   } finally {
+    if (images?.serviceStarted && process.env.HRP_KEEP_INFRA !== '1') await require('./lib/images').stopService();
     if (up.started.length && process.env.HRP_KEEP_INFRA !== '1') {
       await infra.down({ instance: 'main', only: up.started });
       process.stderr.write(`[hrp] stopped the servers this run started: ${up.started.join(', ')}\n`);

@@ -613,6 +613,7 @@ module.exports = {
   fetchKafka,
   fetchKeycloak,
   fetchFerretDb,
+  java25Home,
   instanceDirs,
   InfraError,
   DEFAULT_PORTS,
