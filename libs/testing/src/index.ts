@@ -11,3 +11,4 @@ export * from './apps';
 export * from './proxy';
 export * from './stack';
 export * from './schema-snapshot';
+export * from './containers';
