@@ -41,6 +41,12 @@ export interface ProjectionDefinition {
   readonly name: string;
   readonly handlers: Readonly<Record<string, ProjectionHandler>>;
   /**
+   * Revision of the handlers (default 1). Raise it when they change what they store (a new field,
+   * a new shape): at start, a service whose read model was built by an older revision rebuilds it
+   * from the topic before its consumer starts (seconds for 100,000 events; see bench/README.md).
+   */
+  readonly revision?: number;
+  /**
    * When the read model is listed (`ReadModels.page`): its handlers store the position of the
    * stream's first event as `sortKey` and `listBucket(that position)` as `listBucket` (paging.ts).
    */

@@ -12,3 +12,4 @@ export * from './read-models';
 export * from './context.module';
 export * from './health';
 export * from './paging';
+export * from './search';

@@ -1,24 +1,59 @@
 import type { mongo } from 'mongoose';
 
 /**
- * Global positions per list bucket. A list read model stores `listBucket = listBucket(position of
- * the stream's first event)` beside the same position as its sort key: a page is then read bucket
- * by bucket with an *equality* on `listBucket` — which FerretDB 1.x pushes down to SQL (it pushes
- * down no range, sort or limit with a filter) and MongoDB answers from the
- * `{listBucket, <sortKey>}` index — instead of sorting and counting the whole collection.
+ * List paging on a store that pushes down nothing but equality (FerretDB 1.x: no range, sort or
+ * limit with a filter) and on MongoDB (indexes).
+ *
+ * A list read model stores, beside its sort key (the global position of the stream's first
+ * event), two coarser keys of that position: `listBucket` (64 positions) and `listBlock` (4,096
+ * positions). A page is read with *equalities* on them — which FerretDB pushes down to SQL and
+ * MongoDB answers from the `{listBucket, <sortKey>}` / `{listBlock, <sortKey>}` indexes (and
+ * `{<field>, listBlock, <sortKey>}` for an indexed filter field) — instead of sorting and
+ * counting the whole collection. So a page costs what its buckets hold, not the collection.
  */
 export const LIST_BUCKET_SIZE = 64;
+export const LIST_BLOCK_SIZE = LIST_BUCKET_SIZE * 64;
 
 export function listBucket(position: number): number {
   return Math.floor(position / LIST_BUCKET_SIZE);
 }
 
-/** Buckets read at once while walking towards a full page (sparse filters skip many buckets). */
-const WINDOW = 6;
+export function listBlock(position: number): number {
+  return Math.floor(position / LIST_BLOCK_SIZE);
+}
+
+/** The paging keys a list read model's handler stores with its sort key: `{ ...listKeys(e.position) }`. */
+export function listKeys(position: number): { listBucket: number; listBlock: number } {
+  return { listBucket: listBucket(position), listBlock: listBlock(position) };
+}
 
 /**
- * Reads the first `want` documents matching `where` in `sortKey` order after `after` (exclusive),
- * walking the buckets from the cursor's up to `lastBucket`, a window at a time.
+ * Buckets read at once, round after round, while walking towards a full page: 1, 2, 4, then 8.
+ * On FerretDB 1.x every read is a scan of the table (even by `_id`: its SQL is `_jsonb->$1 @> $2`,
+ * which no index serves), so what a page costs is mostly its number of reads.
+ */
+const BUCKET_ROUNDS = [1, 2, 4];
+const BUCKET_WINDOW = 8;
+/** Bucket rounds before block mode, for a filter the store narrows. */
+const NARROWED_BUCKET_ROUNDS = 1;
+
+/**
+ * Whether the store narrows `where` by itself: it has an equality on a scalar (a field, not an
+ * operator), which FerretDB pushes down to SQL and MongoDB answers from an index. Then reading a
+ * whole block fetches only the matching documents; otherwise it would fetch the whole block.
+ */
+export function narrowed(where: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(where).some(
+    ([k, v]) => !k.startsWith('$') && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'),
+  );
+}
+
+/**
+ * Reads the first `want` documents matching `where` in `sortKey` order after `after` (exclusive)
+ * and up to `last` (the read model's position: nothing is above it). It reads one bucket first,
+ * which fills a page of a dense list (no filter) in one read. A filter the store narrows
+ * (`narrowed`) then goes on block by block, each read fetching only the block's matches; one it
+ * cannot narrow goes on bucket by bucket, 2, 4 and then 8 buckets at once.
  */
 export async function walkBuckets<D extends Record<string, unknown>>(
   col: mongo.Collection<D>,
@@ -26,33 +61,64 @@ export async function walkBuckets<D extends Record<string, unknown>>(
   sortKey: keyof D & string,
   want: number,
   after: number | undefined,
-  lastBucket: number,
+  last: number,
 ): Promise<D[]> {
   const out: D[] = [];
-  for (let b = after === undefined ? 0 : listBucket(after); b <= lastBucket && out.length < want; b += WINDOW) {
-    const buckets = Array.from({ length: Math.min(WINDOW, lastBucket - b + 1) }, (_, i) => b + i);
-    const pages = await Promise.all(
-      buckets.map((bucket) =>
-        col
-          .find({ ...where, listBucket: bucket, ...(after !== undefined ? { [sortKey]: { $gt: after } } : {}) } as mongo.Filter<D>)
-          .toArray(),
-      ),
-    );
-    for (const docs of pages) {
-      docs.sort((x, y) => (x[sortKey] as number) - (y[sortKey] as number));
-      out.push(...(docs as D[]));
-      if (out.length >= want) break;
-    }
+  const lastBucket = listBucket(last);
+  const read = (key: 'listBucket' | 'listBlock', value: number, from: number | undefined) =>
+    col
+      .find({ ...where, [key]: value, ...(from !== undefined ? { [sortKey]: { $gt: from } } : {}) } as mongo.Filter<D>)
+      .toArray()
+      .then((docs) => docs.sort((x, y) => (x[sortKey] as number) - (y[sortKey] as number)) as D[]);
+  const coarse = narrowed(where);
+  let b = after === undefined ? 0 : listBucket(after);
+  for (let round = 0; b <= lastBucket && out.length < want; round++) {
+    if (coarse && round >= NARROWED_BUCKET_ROUNDS) break;
+    const width = Math.min(BUCKET_ROUNDS[round] ?? BUCKET_WINDOW, lastBucket - b + 1);
+    const pages = await Promise.all(Array.from({ length: width }, (_, i) => read('listBucket', b + i, after)));
+    b += width;
+    for (const docs of pages) out.push(...docs);
+  }
+  if (out.length < want && b <= lastBucket) {
+    // Block mode, from the first position not read yet (a block may be partly read already).
+    const from = Math.max(after ?? 0, b * LIST_BUCKET_SIZE - 1);
+    const lastBlock = listBlock(last);
+    for (let k = listBlock(from + 1); k <= lastBlock && out.length < want; k++) out.push(...(await read('listBlock', k, from)));
   }
   return out.slice(0, want);
 }
 
-/** Creates the indexes a list needs on MongoDB, one at a time and only when missing (FerretDB 1.x crashes on re-creating several). */
-export async function ensureListIndexes(col: mongo.Collection, sortKey: string, fields: readonly string[]): Promise<void> {
-  const wanted: mongo.IndexDescription[] = [
-    { key: { listBucket: 1, [sortKey]: 1 }, name: `listBucket_${sortKey}` },
-    ...fields.map((f) => ({ key: { [f]: 1, listBucket: 1, [sortKey]: 1 }, name: `${f}_listBucket_${sortKey}` })),
-  ];
+/** The indexes a list needs on MongoDB (by bucket and by block; each filter field before them). */
+export function listIndexes(sortKey: string, fields: readonly string[]): mongo.IndexDescription[] {
+  return ['listBucket', 'listBlock'].flatMap((key) => [
+    { key: { [key]: 1, [sortKey]: 1 }, name: `${key}_${sortKey}` },
+    ...fields.map((f) => ({ key: { [f]: 1, [key]: 1, [sortKey]: 1 }, name: `${f}_${key}_${sortKey}` })),
+  ]);
+}
+
+const servedByIndexes = new WeakMap<mongo.Db, Promise<boolean>>();
+
+/**
+ * Whether the store answers list reads from indexes: MongoDB does; FerretDB 1.x never does (its
+ * pushed-down SQL is `_jsonb->$1 @> $2` with the field as a parameter, which no expression index
+ * matches: every read scans the table), so there an index would only slow the projection's writes.
+ */
+export function listIndexesServe(db: mongo.Db): Promise<boolean> {
+  let known = servedByIndexes.get(db);
+  if (!known) {
+    known = db.command({ buildInfo: 1 }).then((info) => !('ferretdbVersion' in info));
+    known.catch(() => servedByIndexes.delete(db));
+    servedByIndexes.set(db, known);
+  }
+  return known;
+}
+
+/**
+ * Creates the indexes a list needs where the store uses them ({@link listIndexesServe}), one at a
+ * time and only when missing (FerretDB 1.x crashes on re-creating several).
+ */
+export async function ensureListIndexes(db: mongo.Db, col: mongo.Collection, sortKey: string, fields: readonly string[]): Promise<void> {
+  if (!(await listIndexesServe(db))) return;
   const existing = new Set(
     (
       await col
@@ -61,18 +127,19 @@ export async function ensureListIndexes(col: mongo.Collection, sortKey: string, 
         .catch(() => [] as { name?: unknown }[])
     ).map((i: { name?: unknown }) => String(i.name)),
   );
-  for (const spec of wanted) if (!existing.has(spec.name!)) await col.createIndexes([spec]);
+  for (const spec of listIndexes(sortKey, fields)) if (!existing.has(spec.name!)) await col.createIndexes([spec]);
 }
 
 /**
- * Readies a list read model's collection: documents written before it had `listBucket` get it
- * from their sort key (a one-time backfill, run before its consumer starts), and the indexes exist.
+ * Readies a list read model's collection: documents written before it had `listBucket` or
+ * `listBlock` get them from their sort key (a one-time backfill, run before its consumer starts),
+ * and the indexes exist.
  */
-export async function prepareList(col: mongo.Collection, sortKey: string, fields: readonly string[]): Promise<number> {
+export async function prepareList(db: mongo.Db, col: mongo.Collection, sortKey: string, fields: readonly string[]): Promise<number> {
   const missing = await col
-    .find({ listBucket: { $exists: false }, [sortKey]: { $exists: true } }, { projection: { _id: 1, [sortKey]: 1 } })
+    .find({ listBlock: { $exists: false }, [sortKey]: { $exists: true } }, { projection: { _id: 1, [sortKey]: 1 } })
     .toArray();
-  for (const d of missing) await col.updateOne({ _id: d._id }, { $set: { listBucket: listBucket(d[sortKey] as number) } });
-  await ensureListIndexes(col, sortKey, fields);
+  for (const d of missing) await col.updateOne({ _id: d._id }, { $set: listKeys(d[sortKey] as number) });
+  await ensureListIndexes(db, col, sortKey, fields);
   return missing.length;
 }

@@ -4,9 +4,12 @@ import { type Connection, decodeCursor, encodeCursor, pageSize } from '@hrp/grap
 import { VERSION_FIELD } from '@hrp/messaging';
 import { type Command, type DomainEvent, fold } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
-import { ensureListIndexes, listBucket, walkBuckets } from './paging';
+import { walkBuckets } from './paging';
 import { ContextRuntime } from './runtime';
 import type { AggregateDefinition } from './definition';
+
+/** How long a list reuses the read model's position it read (see ReadModels.lastPosition). */
+const POSITION_TTL_MS = 250;
 
 /** A page request on a read model. */
 export interface PageQuery<D> {
@@ -65,8 +68,8 @@ export class ReadModels {
   }
 
   /**
-   * A page in `sortKey` order, read bucket by bucket (see paging.ts): it costs what the page's
-   * buckets hold, not the whole collection. `totalCount` is counted only when the client selects
+   * A page in `sortKey` order, read bucket by bucket, then block by block for a filter the store
+   * narrows (see paging.ts): it costs a few reads, whatever the collection holds. `totalCount` is counted only when the client selects
    * it (GraphQL calls the function), and then it is a count of the matching documents.
    */
   async page<D extends { _id: string }>(view: string, q: PageQuery<D>): Promise<LazyConnection<D>> {
@@ -74,18 +77,17 @@ export class ReadModels {
     const where = { ...q.where, [VERSION_FIELD]: { $gt: 0 } } as mongo.Filter<D>;
     const after = q.after != null ? decodeCursor<{ p: number }>(q.after, ['p']).p : undefined;
     await this.runtime.waitFor(view, q.minPosition);
-    const projection = this.runtime.view(view);
     const list = this.runtime.listOf(view);
     const sortKey = list.sortKey as keyof D & string;
-    const col = (await projection.collection()) as unknown as mongo.Collection<D>;
-    await this.indexed(col as unknown as mongo.Collection, sortKey, list.indexed ?? []);
+    const col = (await this.runtime.listCollection(view)) as unknown as mongo.Collection<D>;
+    const minPosition = q.minPosition != null ? Number(q.minPosition) : 0;
     const docs = await walkBuckets(
       col as unknown as mongo.Collection<D & Record<string, unknown>>,
       where as mongo.Filter<D & Record<string, unknown>>,
       sortKey,
       size + 1,
       after,
-      listBucket(await projection.position()),
+      Math.max(minPosition || 0, await this.lastPosition(view)),
     );
     const nodes = docs.slice(0, size) as D[];
     const edges = nodes.map((d) => ({ node: d, cursor: encodeCursor({ p: d[sortKey] as number }) }));
@@ -96,11 +98,19 @@ export class ReadModels {
     };
   }
 
-  private readonly indexedCollections = new Set<string>();
+  private readonly positions = new Map<string, { at: number; position: Promise<number> }>();
 
-  private async indexed(col: mongo.Collection, sortKey: string, fields: readonly string[]): Promise<void> {
-    if (this.indexedCollections.has(col.collectionName)) return;
-    await ensureListIndexes(col, sortKey, fields);
-    this.indexedCollections.add(col.collectionName);
+  /**
+   * The read model's position, where a list walk stops: read at most every
+   * {@link POSITION_TTL_MS} (lists without `minPosition` are eventually consistent; with it, the
+   * walk goes at least that far).
+   */
+  private lastPosition(view: string): Promise<number> {
+    const known = this.positions.get(view);
+    if (known && Date.now() - known.at < POSITION_TTL_MS) return known.position;
+    const position = this.runtime.view(view).position();
+    this.positions.set(view, { at: Date.now(), position });
+    position.catch(() => this.positions.delete(view));
+    return position;
   }
 }

@@ -21,7 +21,7 @@ import {
 import { CommandService, commandMetadata, EventsAppended } from './commands';
 import type { ContextConfig } from './config';
 import type { AnyReaction, ContextDefinition, ProjectionDefinition } from './definition';
-import { prepareList } from './paging';
+import { ensureListIndexes, prepareList } from './paging';
 import { RuntimeHealth, type RuntimeReport } from './health';
 
 /** Injection token of the context's definition and configuration. */
@@ -86,6 +86,22 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     return list;
   }
 
+  private readonly indexedLists = new Set<string>();
+
+  /**
+   * The active generation's collection of a list read model, with its indexes (a rebuild makes a
+   * new collection: its indexes are made at the first page read from it).
+   */
+  async listCollection(view: string): Promise<mongo.Collection> {
+    const list = this.listOf(view);
+    const col = (await this.view(view).collection()) as unknown as mongo.Collection;
+    if (!this.indexedLists.has(col.collectionName)) {
+      await ensureListIndexes(this.connection.db!, col, list.sortKey, list.indexed ?? []);
+      this.indexedLists.add(col.collectionName);
+    }
+    return col;
+  }
+
   /** Events this instance just appended: the relay publishes them without reading them back. */
   appended(events: readonly StoredEvent[]): void {
     this.relay?.offer(events);
@@ -123,18 +139,33 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       onError: (e) => this.log.warn(`relay: ${message(e)}`),
     });
     this.relay.start();
+    const consume = {
+      bus: this.bus,
+      topics: [this.topic],
+      dlqTopic: this.dlq,
+      groupPrefix: `${prefix}hrp.${definition.name}.`,
+    };
+    for (const p of definition.projections ?? []) {
+      if ((p.revision ?? 1) <= 1) continue;
+      const rebuilt = await this.view(p.name).upgrade(p.revision!, {
+        ...consume,
+        onDeadLetter: (l) => this.log.error(`${p.name} dead letter: ${l.reason}`),
+      });
+      if (rebuilt)
+        this.log.log(
+          `${p.name}: rebuilt for revision ${p.revision} (generation ${rebuilt.previous} → ${rebuilt.generation}, ${rebuilt.messages} events, ${rebuilt.documents} documents, ${rebuilt.ms} ms)`,
+        );
+    }
     for (const p of definition.projections ?? []) {
       if (!p.list) continue;
       const col = (await this.view(p.name).collection()) as unknown as mongo.Collection;
-      const filled = await prepareList(col, p.list.sortKey, p.list.indexed ?? []);
+      const filled = await prepareList(this.connection.db!, col, p.list.sortKey, p.list.indexed ?? []);
+      this.indexedLists.add(col.collectionName);
       if (filled > 0) this.log.log(`${p.name}: listBucket set on ${filled} documents written before lists were bucketed`);
     }
     for (const [name, view] of this.views) {
       await view.start({
-        bus: this.bus,
-        topics: [this.topic],
-        dlqTopic: this.dlq,
-        groupPrefix: `${prefix}hrp.${definition.name}.`,
+        ...consume,
         onDeadLetter: (l) => this.log.error(`${name} dead letter: ${l.reason}`),
       });
     }

@@ -102,6 +102,30 @@ describe('EventSourcedHandler', () => {
     });
   });
 
+  describe('when a command expects no stream (a creation)', () => {
+    it('decides without reading the store, and on an existing stream gets a ConcurrencyError with its version, writing nothing', async () => {
+      const h = new EventSourcedHandler(store, counter(), { snapshotEvery: 5 });
+      const reads = jest.spyOn(store, 'readStream');
+      const snapshots = jest.spyOn(store.snapshots, 'read');
+      try {
+        const created = await h.handle('created-1', add(3), { expectedVersion: 'no-stream' });
+        expect(created).toMatchObject({ appended: true, version: 1, state: { total: 3 } });
+        expect(reads).not.toHaveBeenCalled();
+        expect(snapshots).not.toHaveBeenCalled();
+      } finally {
+        reads.mockRestore();
+        snapshots.mockRestore();
+      }
+      await h.handle('created-1', add(1));
+      await expect(h.handle('created-1', add(5), { expectedVersion: 'no-stream' })).rejects.toMatchObject({
+        constructor: ConcurrencyError,
+        expectedVersion: 0,
+        actualVersion: 2,
+      });
+      expect((await store.readStream('created-1')).map((e) => e.data)).toEqual([{ by: 3 }, { by: 1 }]);
+    });
+  });
+
   describe('when racers handle commands without an expected version', () => {
     const versions = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.streamVersion);
     const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);

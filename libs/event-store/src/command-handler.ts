@@ -216,7 +216,11 @@ export class EventSourcedHandler<C extends Command, E extends DomainEvent, S> {
     const expected = options.expectedVersion === 'no-stream' ? 0 : options.expectedVersion;
     const deadline = Date.now() + this.conflictRetryMs;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(streamId);
+      // A command that expects no stream decides on the initial state without reading the store:
+      // if the stream exists after all, the append collides and says so (ConcurrencyError with
+      // the actual version, as the read would have).
+      const loaded: LoadedStream<S> =
+        expected === 0 ? { state: this.decider.initialState(), version: 0, position: 0, snapshotVersion: 0 } : await this.load(streamId);
       options.beforeDecide?.(loaded.state);
       if (expected !== undefined && loaded.version !== expected) throw new ConcurrencyError(streamId, expected, loaded.version);
       const events = this.decider.decide(command, loaded.state);

@@ -70,6 +70,27 @@ describe('Consumers', () => {
     });
   });
 
+  describe('a projection applying the first events of streams', () => {
+    it('inserts new streams whole, and a batch that repeats them (redelivery) changes nothing already applied', async () => {
+      const p = counter(h.db, 'fresh-streams');
+      const of = (id: string) => history.filter((e) => e.streamId === id);
+      const a = of('item-000');
+      const b = of('item-001');
+      const first = await p.apply([...a.slice(0, 3), ...b.slice(0, 1)]);
+      expect(first).toMatchObject({ applied: 4, failed: [] });
+      // Redelivered from the start, with more of each stream and a new one.
+      const c = of('item-002');
+      const again = await p.apply([...a.slice(0, 5), ...b.slice(0, 2), ...c.slice(0, 1)]);
+      expect(again.failed).toEqual([]);
+      const docs = await (await p.collection()).find({}).sort({ _id: 1 }).toArray();
+      expect(docs.map((d) => [d._id, d.count, d.last, d._version])).toEqual([
+        ['item-000', 5, 5, 5],
+        ['item-001', 2, 2, 2],
+        ['item-002', 1, 1, 1],
+      ]);
+    });
+  });
+
   describe('a subscription that meets a poison message', () => {
     it('dead-letters it with the reason and source, and goes on with the next messages', async () => {
       const topic = `${h.iso.topicPrefix}poison`;
@@ -307,6 +328,48 @@ describe('Consumers', () => {
       } finally {
         await live.stop();
       }
+    });
+
+    it('rebuilds a read model built by older handlers when their revision rises, once, and only marks an empty one', async () => {
+      // A topic of its own: the 600 events, once.
+      const topic = `${h.iso.topicPrefix}revised`;
+      await h.bus.ensureTopics([{ topic }]);
+      await publishAll(topic, history);
+      const opts = { bus: h.bus, topics: [topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix };
+      const v1 = counter(h.db, 'revised');
+      await v1.start(opts);
+      h.groups.push(`${h.iso.topicPrefix}revised.v1`);
+      await eventually('revision 1 caught up', async () => (await sumCounts(v1)) === 600, { timeoutMs: 30000 });
+      await v1.stop();
+      // Revision 2 also stores the stream's last number doubled.
+      const v2 = new MongoProjection({
+        name: 'revised',
+        db: h.db,
+        handlers: {
+          ItemCounted: (e) => ({ $inc: { count: 1 }, $set: { last: (e.data as { n: number }).n, twice: 2 * (e.data as { n: number }).n } }),
+        },
+      });
+      try {
+        const r = await v2.upgrade(2, opts);
+        h.groups.push(v2.consumer()!.groupId);
+        expect(r).toMatchObject({ previous: 1, generation: 2, messages: 600, documents: 30 });
+        const docs = await (await v2.collection()).find({}).toArray();
+        expect(docs).toHaveLength(30);
+        for (const d of docs) expect(d).toMatchObject({ count: 20, last: 20, twice: 40 });
+        // Done once: the pointer records the revision.
+        expect(await v2.upgrade(2, opts)).toBeNull();
+        expect(await v2.activeGeneration()).toBe(2);
+      } finally {
+        await v2.stop();
+      }
+      // A read model with no documents yet is marked, not rebuilt: its consumer builds it.
+      const fresh = counter(h.db, 'revised-fresh');
+      expect(await fresh.upgrade(3, opts)).toBeNull();
+      expect(await h.db.collection('projection_pointers').findOne({ _id: 'revised-fresh' } as never)).toMatchObject({
+        active: 1,
+        revision: 3,
+      });
+      await h.bus.deleteTopics([topic]);
     });
 
     it('folds creates, increments and pushes in memory into the documents the live updates wrote, redelivered duplicates included', async () => {

@@ -2,7 +2,7 @@ import type { mongo } from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
 import { parseMessage, sendToDeadLetter, type DeadLetter } from './subscription';
 import type { EventPublisher, IncomingBatch, IncomingMessage, MessageBus, Subscriber, SubscriberStatus } from './transport';
-import { applyUpdate } from './update-applier';
+import { applyUpdate, UpdateRefusedError } from './update-applier';
 
 /** A MongoDB update for the stream's document (`$set`, `$inc`, …); null/undefined = no change. */
 export type ProjectionUpdate = mongo.UpdateFilter<mongo.Document>;
@@ -92,6 +92,8 @@ interface PointerDoc {
   activeGroup?: string;
   building?: number;
   switchedAt?: Date;
+  /** Revision of the handlers that built the active generation (absent = 1). */
+  revision?: number;
 }
 /**
  * One checkpoint per generation and source partition, each written by one consumer at a time
@@ -121,6 +123,8 @@ export interface RebuildOptions extends ConsumeOptions {
   dropPrevious?: boolean;
   /** Documents per insertMany of the new generation (default {@link REBUILD_INSERT_BATCH}). */
   insertBatch?: number;
+  /** Revision of the handlers, recorded in the pointer at the switch (default: left as it was). */
+  revision?: number;
 }
 
 export interface RebuildResult {
@@ -155,6 +159,29 @@ function withBookkeeping(update: ProjectionUpdate, e: StoredEvent): mongo.Update
     ...update,
     $set: { ...set, [VERSION_FIELD]: e.streamVersion, [POSITION_FIELD]: e.position },
   } as mongo.UpdateFilter<ProjectionDocument>;
+}
+
+/**
+ * A stream's first events folded into its new document, as the conditional updates would build it
+ * in the store; undefined when the applier does not model an update (the store then applies it).
+ */
+function foldNew(
+  id: string,
+  list: readonly { e: StoredEvent; update: ProjectionUpdate }[],
+): { doc: ProjectionDocument; applied: number } | undefined {
+  const doc: ProjectionDocument = { _id: id, [VERSION_FIELD]: 0 };
+  let applied = 0;
+  try {
+    for (const { e, update } of list) {
+      if (!(e.streamVersion > (doc[VERSION_FIELD] as number))) continue;
+      applyUpdate(doc, update, { set: { [VERSION_FIELD]: e.streamVersion, [POSITION_FIELD]: e.position } });
+      applied++;
+    }
+  } catch (e) {
+    if (e instanceof UpdateRefusedError) return undefined;
+    throw e;
+  }
+  return { doc, applied };
 }
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
@@ -251,21 +278,51 @@ export class MongoProjection {
     return `${this.name}__v${generation}`;
   }
 
-  /** The generation reads should use (creating the pointer at generation 1 the first time). */
+  /**
+   * The generation reads should use (creating the pointer at generation 1 the first time). Read
+   * from the pointer at most once per `pointerPollMs` (the pointer watch reads it as often): a
+   * switch by this instance shows at once, one by another instance within that time — meanwhile
+   * reads stay on the previous generation, which this instance's consumer still keeps.
+   */
   async activeGeneration(): Promise<number> {
+    const every = this.opts.pointerPollMs ?? 2000;
+    if (this.known && Date.now() - this.known.at < every) return this.known.generation;
     return (await this.pointer()).active;
+  }
+
+  /** The last active generation read from the pointer or switched to here, and when. */
+  private known?: { generation: number; at: number };
+
+  private remember(p: PointerDoc): PointerDoc {
+    this.known = { generation: p.active, at: Date.now() };
+    return p;
   }
 
   /** The pointer document (created at generation 1 the first time). */
   private async pointer(): Promise<PointerDoc> {
     const p = await this.pointers.findOne({ _id: this.name });
-    if (p) return p;
+    if (p) return this.remember(p);
     try {
       await this.pointers.insertOne({ _id: this.name, active: 1 });
     } catch (e) {
       if ((e as { code?: number }).code !== 11000) throw e;
     }
-    return (await this.pointers.findOne({ _id: this.name })) ?? { _id: this.name, active: 1 };
+    return this.remember((await this.pointers.findOne({ _id: this.name })) ?? { _id: this.name, active: 1 });
+  }
+
+  /**
+   * Makes the active generation one built by handlers of `revision` (or a later one): when the
+   * pointer records an older revision, rebuilds (reads go on meanwhile on the old generation, which
+   * this instance does not consume: call it before `start`). An empty active generation is just
+   * marked, as its consumer will build it with these handlers. Returns the rebuild, or null.
+   */
+  async upgrade(revision: number, opts: RebuildOptions): Promise<RebuildResult | null> {
+    const p = await this.pointer();
+    if ((p.revision ?? 1) >= revision) return null;
+    const empty = (await this.opts.db.collection(this.collectionName(p.active)).findOne({}, { projection: { _id: 1 } })) === null;
+    if (!empty) return this.rebuild({ ...opts, revision });
+    await this.pointers.updateOne({ _id: this.name, active: p.active }, { $max: { revision } });
+    return null;
   }
 
   /** The collection queries read (the active generation). */
@@ -290,13 +347,17 @@ export class MongoProjection {
   }
 
   /**
-   * Applies events (in order per stream) to a generation with two bulk writes and one
-   * checkpoint write, whatever the batch size. Events already applied are skipped.
+   * Applies events (in order per stream) to a generation; events already applied are skipped.
    *
-   * Why two writes: FerretDB 1.x misreports the failing index of an ordered bulk upsert that
-   * hits a duplicate key (and stops unordered ones too), so instead of "upsert + treat E11000
-   * as applied" per event, the documents are created first (`$setOnInsert`, version 0), then
-   * every event is a plain conditional update `{_id, _version < v}` that cannot collide.
+   * - Streams whose first event (version 1) is in the batch are folded in memory (the update
+   *   applier, as a rebuild does) and inserted whole, with large ordered inserts.
+   * - The other streams get conditional updates `{_id, _version < v}`, in bulk writes of
+   *   {@link BULK_CHUNK}, after their documents are made to exist (`$setOnInsert`, version 0).
+   *   Why not "upsert + treat E11000 as applied" per event: FerretDB 1.x misreports the failing
+   *   index of an ordered bulk upsert that hits a duplicate key (and stops unordered ones too).
+   * - An insert that meets an existing document (a redelivery, another instance) sends all the
+   *   batch's new streams down the conditional path, which skips what is applied already.
+   * - Then one checkpoint write.
    */
   apply(events: readonly StoredEvent[], generation?: number, source = 'direct'): Promise<ApplyResult> {
     return this.serialized(() => this.applyNow(events, generation, source));
@@ -312,10 +373,10 @@ export class MongoProjection {
   private async applyNow(events: readonly StoredEvent[], generation: number | undefined, source: string): Promise<ApplyResult> {
     const gen = generation ?? (await this.activeGeneration());
     const col = this.opts.db.collection<ProjectionDocument>(this.collectionName(gen));
-    const ops: mongo.AnyBulkWriteOperation<ProjectionDocument>[] = [];
-    const ids = new Set<string>();
     const failed: ApplyResult['failed'] = [];
     let position = 0;
+    // Each stream's updates, in order.
+    const byStream = new Map<string, { e: StoredEvent; update: ProjectionUpdate }[]>();
     for (const [index, e] of events.entries()) {
       position = Math.max(position, e.position);
       const r = updateOf(this.opts.handlers, e);
@@ -323,20 +384,43 @@ export class MongoProjection {
         failed.push({ index, error: r.error });
         continue;
       }
-      const update = r.update;
-      if (!update) continue;
-      ids.add(e.streamId);
-      ops.push({
-        updateOne: {
-          filter: { _id: e.streamId, [VERSION_FIELD]: { $lt: e.streamVersion } },
-          update: withBookkeeping(update, e),
-        },
-      });
+      if (!r.update) continue;
+      const list = byStream.get(e.streamId) ?? [];
+      list.push({ e, update: r.update });
+      byStream.set(e.streamId, list);
     }
+    // Streams that start in this batch are folded in memory and inserted whole (one large insert
+    // instead of an upsert and an update per event); the others get conditional updates.
+    const fresh: ProjectionDocument[] = [];
+    const updated: string[] = [];
     let applied = 0;
-    if (ops.length) {
-      await this.ensureDocuments(col, [...ids]);
-      applied = await bulkInChunks(col, ops, true);
+    for (const [id, list] of byStream) {
+      const doc = list[0].e.streamVersion === 1 ? foldNew(id, list) : undefined;
+      if (doc) {
+        fresh.push(doc.doc);
+        applied += doc.applied;
+      } else updated.push(id);
+    }
+    if (fresh.length) {
+      try {
+        for (let i = 0; i < fresh.length; i += REBUILD_INSERT_BATCH)
+          await col.insertMany(fresh.slice(i, i + REBUILD_INSERT_BATCH), { ordered: true });
+      } catch (e) {
+        if ((e as { code?: number }).code !== 11000) throw e;
+        // Some of them exist (a redelivery, another instance): all of them take the conditional
+        // path, which skips what is applied already.
+        updated.push(...fresh.map((d) => d._id));
+        applied -= fresh.length;
+      }
+    }
+    if (updated.length) {
+      const ops: mongo.AnyBulkWriteOperation<ProjectionDocument>[] = updated.flatMap((id) =>
+        byStream.get(id)!.map(({ e, update }) => ({
+          updateOne: { filter: { _id: id, [VERSION_FIELD]: { $lt: e.streamVersion } }, update: withBookkeeping(update, e) },
+        })),
+      );
+      await this.ensureDocuments(col, updated);
+      applied = Math.max(0, applied) + (await bulkInChunks(col, ops, true));
     }
     if (position > 0) {
       const collection = this.collectionName(gen);
@@ -346,7 +430,7 @@ export class MongoProjection {
         { upsert: true },
       );
     }
-    const result = { applied, skipped: events.length - applied - failed.length, position, failed };
+    const result = { applied, skipped: Math.max(0, events.length - applied - failed.length), position, failed };
     this.opts.onApplied?.(events, result, gen);
     return result;
   }
@@ -474,6 +558,7 @@ export class MongoProjection {
       if (!current || !opts) return false;
       const p = await this.pointers.findOne({ _id: this.name });
       if (!p) return false;
+      this.remember(p);
       const group = p.activeGroup ?? this.defaultGroup(opts, p.active);
       if (p.active === current.generation && group === current.groupId) return false;
       const next = new ProjectionConsumer(this, p.active, opts, group);
@@ -539,8 +624,12 @@ export class MongoProjection {
       const old = await this.changeLive(async () => {
         await this.pointers.updateOne(
           { _id: this.name },
-          { $set: { active: generation, activeGroup: group, switchedAt: new Date() }, $unset: { building: '' } },
+          {
+            $set: { active: generation, activeGroup: group, switchedAt: new Date(), ...(opts.revision ? { revision: opts.revision } : {}) },
+            $unset: { building: '' },
+          },
         );
+        this.known = { generation, at: Date.now() };
         const o = this.live;
         this.live = consumer;
         this.consumeOpts ??= opts;

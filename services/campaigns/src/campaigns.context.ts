@@ -32,6 +32,13 @@ export const campaignsContext = defineContext({
   registry: campaignEventRegistry,
   aggregates: [campaignAggregate],
   sdl: [path.join(__dirname, 'campaign', 'campaign.graphql')],
-  projections: [{ name: CAMPAIGN_VIEW, handlers: campaignViewHandlers, list: { sortKey: 'createdPosition', indexed: ['status'] } }],
+  projections: [
+    {
+      name: CAMPAIGN_VIEW,
+      handlers: campaignViewHandlers,
+      revision: 2,
+      list: { sortKey: 'createdPosition', indexed: ['status', 'regions', 'searchTerms'] },
+    },
+  ],
   reactions: [fundingDecisions],
 });

@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import { isRegion } from '@hrp/contracts';
+import { MAX_SEARCH, searchFilter } from '@hrp/context-kit';
 import { graphQLError, isIsoDate } from '@hrp/graphql-kit';
 import type { CampaignViewDoc } from './projections/campaign-view.projection';
 
@@ -12,21 +13,15 @@ export interface CampaignFilter {
   search?: string | null;
 }
 
-const MAX_SEARCH = 200;
-
-/** Escapes a user's text for a literal match inside a regular expression. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Builds the store filter from typed, checked values only: strings are matched literally (a `$`
- * in a search or theme is text, never an operator), never spread from client objects.
+ * in a search or theme is text, never an operator), never spread from client objects. One status
+ * is an equality, which the store narrows by (context-kit paging.ts); several are an `$in`.
  */
 export function campaignFilter(f: CampaignFilter | null | undefined): mongo.Filter<CampaignViewDoc> {
   const q: Record<string, unknown> = {};
   if (!f) return q;
-  if (f.status?.length) q.status = { $in: f.status.map(String) };
+  if (f.status?.length) q.status = f.status.length === 1 ? String(f.status[0]) : { $in: f.status.map(String) };
   if (f.region != null) {
     if (!isRegion(f.region)) throw graphQLError('BAD_USER_INPUT', `unknown region "${f.region}"`, { field: 'filter.region' });
     q.regions = f.region;
@@ -46,10 +41,15 @@ export function campaignFilter(f: CampaignFilter | null | undefined): mongo.Filt
   if (f.from != null) q.endDate = { $gte: f.from };
   if (f.to != null) q.startDate = { $lte: f.to };
   if (f.search != null) {
-    const s = f.search.trim().toLocaleLowerCase();
-    if (s.length > MAX_SEARCH)
+    if (typeof f.search !== 'string' || f.search.length > MAX_SEARCH)
       throw graphQLError('BAD_USER_INPUT', `search is at most ${MAX_SEARCH} characters`, { field: 'filter.search' });
-    if (s.length > 0) q.searchText = { $regex: escapeRegex(s) };
+    // Every word of the search starts a word of a title (any language), case and accents ignored.
+    const search = searchFilter(f.search);
+    if (search) {
+      const { $and, ...rest } = search as { $and?: unknown[] };
+      Object.assign(q, rest);
+      if ($and) q.$and = $and;
+    }
   }
   return q;
 }

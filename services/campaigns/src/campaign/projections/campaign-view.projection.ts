@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@hrp/contracts';
-import { listBucket } from '@hrp/context-kit';
+import { listKeys, searchFields } from '@hrp/context-kit';
 import type { ProjectionHandler, ProjectionUpdate } from '@hrp/messaging';
 import type { CampaignEvent } from '../campaign.events';
 
@@ -16,13 +16,15 @@ export interface CampaignViewDoc {
   _id: string;
   _version: number;
   _position: number;
-  /** The list's order: the position of CampaignCreated, and its bucket (context-kit paging). */
+  /** The list's order: the position of CampaignCreated, and its bucket and block (context-kit paging). */
   createdPosition: number;
   listBucket: number;
+  listBlock: number;
   title: { fr: string; ar?: string; en?: string; zgh?: string };
   objective?: { fr: string; ar?: string; en?: string; zgh?: string };
-  /** Lower-cased titles in every language, for the text search. */
-  searchText: string;
+  /** The titles in every language, for the word-prefix search (context-kit search.ts). */
+  searchTerms: string[];
+  searchWords: string;
   status: string;
   themes: string[];
   tags: { kind: string; ref: string }[];
@@ -61,11 +63,7 @@ export interface ActivityView {
 
 type Of<T extends CampaignEvent['type']> = Extract<CampaignEvent, { type: T }>['data'];
 const touched = (e: StoredEvent) => ({ updatedAt: e.metadata.time });
-const searchTextOf = (t: { fr: string; ar?: string; en?: string; zgh?: string }) =>
-  [t.fr, t.ar, t.en, t.zgh]
-    .filter((s): s is string => typeof s === 'string')
-    .join('\n')
-    .toLocaleLowerCase();
+const searchOf = (t: { fr: string; ar?: string; en?: string; zgh?: string }) => searchFields([t.fr, t.ar, t.en, t.zgh]);
 
 /** Mongo update per event type; pure (the same event always gives the same update). */
 export const campaignViewHandlers: Record<CampaignEvent['type'], ProjectionHandler> = {
@@ -73,9 +71,9 @@ export const campaignViewHandlers: Record<CampaignEvent['type'], ProjectionHandl
     const d = e.data as Of<'CampaignCreated'>;
     const set: Record<string, unknown> = {
       createdPosition: e.position,
-      listBucket: listBucket(e.position),
+      ...listKeys(e.position),
       title: d.title,
-      searchText: searchTextOf(d.title),
+      ...searchOf(d.title),
       status: 'DRAFT',
       themes: d.themes,
       tags: d.tags,
