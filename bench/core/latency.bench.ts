@@ -1,13 +1,17 @@
 /**
- * Latency from append to projection applied (p50/p99) at a steady rate of appends, through the
- * whole chain: event store -> relay -> Kafka -> projection consumer -> MongoDB.
+ * Latency from append to projection applied (p50/p99) through the whole chain: event store ->
+ * relay -> Kafka -> projection consumer -> MongoDB. The appender hands its events to the relay
+ * (`offer`), as a service's command handler does. Two phases in one run:
+ *   - idle: BENCH_IDLE appends (40), one at a time, each once the previous one is applied;
+ *   - load: BENCH_RATE appends/s (200) for BENCH_SECONDS (60).
  */
 import { EventStore } from '@hrp/event-store';
 import { MongoProjection, Relay, deadLetterTopic, eventsTopic } from '@hrp/messaging';
 import { openBench, runBench } from './harness';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const IDLE = Number(process.env.BENCH_IDLE ?? 40);
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -46,21 +50,15 @@ async function main(): Promise<void> {
       db: conn.db!,
       topic,
       batchSize: 500,
-      pollIntervalMs: 20,
     });
     relay.start();
     // Let the consumer join the group before measuring.
     await new Promise((r) => setTimeout(r, 3000));
 
-    const total = RATE * SECONDS;
     const heads = new Map<string, number>();
-    const t0 = performance.now();
-    let lagging = 0;
-    for (let i = 0; i < total; i++) {
-      const due = t0 + (i * 1000) / RATE;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      else lagging++;
+    let seq = 0;
+    const appendOne = async (): Promise<void> => {
+      const i = seq++;
       const stream = `s-${i % 50}`;
       const head = heads.get(stream) ?? 0;
       const eventId = `${tag}-${i}`;
@@ -73,7 +71,29 @@ async function main(): Promise<void> {
         correlationId: 'bench',
       });
       heads.set(stream, r.nextExpectedVersion);
-      relay.wake();
+      relay.offer(r.events);
+    };
+
+    // Idle: one at a time.
+    for (let i = 0; i < IDLE; i++) {
+      const before = latencies.length;
+      await appendOne();
+      const until = Date.now() + 10_000;
+      while (latencies.length === before && Date.now() < until) await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const idle = [...latencies].sort((a, b) => a - b);
+    latencies.length = 0;
+
+    const total = RATE * SECONDS;
+    const t0 = performance.now();
+    let lagging = 0;
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else lagging++;
+      await appendOne();
     }
     const appendSeconds = (performance.now() - t0) / 1000;
     const until = Date.now() + 60000;
@@ -84,7 +104,14 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'latency',
+        idle: {
+          events: idle.length,
+          p50Ms: Math.round(pct(idle, 50)),
+          p99Ms: Math.round(pct(idle, 99)),
+          maxMs: Math.round(idle.at(-1) ?? NaN),
+        },
         targetRate: RATE,
+        seconds: SECONDS,
         achievedAppendRate: Math.round(total / appendSeconds),
         appendsBehindSchedule: lagging,
         events: total,

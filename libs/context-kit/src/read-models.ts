@@ -10,6 +10,8 @@ import type { AggregateDefinition } from './definition';
 
 /** How long a list reuses the read model's position it read (see ReadModels.lastPosition). */
 const POSITION_TTL_MS = 250;
+/** How long a list's totalCount is shared (see ReadModels.count). */
+const COUNT_TTL_MS = 2000;
 
 /** A page request on a read model. */
 export interface PageQuery<D> {
@@ -70,7 +72,8 @@ export class ReadModels {
   /**
    * A page in `sortKey` order, read bucket by bucket, then block by block for a filter the store
    * narrows (see paging.ts): it costs a few reads, whatever the collection holds. `totalCount` is counted only when the client selects
-   * it (GraphQL calls the function), and then it is a count of the matching documents.
+   * it (GraphQL calls the function), and then it is a count of the matching documents, shared for
+   * a short time (see `count`).
    */
   async page<D extends { _id: string }>(view: string, q: PageQuery<D>): Promise<LazyConnection<D>> {
     const size = pageSize(q.first);
@@ -94,8 +97,33 @@ export class ReadModels {
     return {
       edges,
       pageInfo: { hasNextPage: docs.length > size, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: () => col.countDocuments(where),
+      totalCount: () => this.count(view, col as unknown as mongo.Collection, where as mongo.Filter<mongo.Document>, minPosition || 0),
     };
+  }
+
+  private readonly counts = new Map<string, { at: number; position: number; count: Promise<number> }>();
+
+  /**
+   * The number of documents matching a list's filter. Counting is a scan on FerretDB 1.x (seconds
+   * at 10,000 documents; MongoDB counts from the filter's index), so a count is shared: requests
+   * for the same filter within {@link COUNT_TTL_MS} of it (and at or past their `minPosition`) get
+   * it, and one count per filter runs at a time. Lists are eventually consistent; so is this.
+   */
+  private count(view: string, col: mongo.Collection, where: mongo.Filter<mongo.Document>, minPosition: number): Promise<number> {
+    const key = `${col.collectionName}:${JSON.stringify(where)}`;
+    const known = this.counts.get(key);
+    if (known && Date.now() - known.at < COUNT_TTL_MS && known.position >= minPosition) return known.count;
+    // The read model is at `minPosition` at least (the page waited for it), and at the position
+    // read before counting.
+    const entry = { at: Date.now(), position: minPosition, count: Promise.resolve(0) };
+    entry.count = (async () => {
+      entry.position = Math.max(minPosition, await this.lastPosition(view));
+      return col.countDocuments(where);
+    })();
+    entry.count.catch(() => this.counts.delete(key));
+    if (this.counts.size > 1000) this.counts.clear();
+    this.counts.set(key, entry);
+    return entry.count;
   }
 
   private readonly positions = new Map<string, { at: number; position: Promise<number> }>();

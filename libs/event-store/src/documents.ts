@@ -31,6 +31,18 @@ export interface CommitDoc {
   idempotencyKey?: string;
   /** Fingerprint of the request that carried the key (operation and variables). */
   requestHash?: string;
+  /**
+   * `floor(position / COMMIT_PAGE_SIZE)`: on a store that narrows only by equality (FerretDB 1.x)
+   * the global order is read a page at a time. Absent on commits written before pages existed.
+   */
+  page?: number;
+}
+
+/** Positions per page of commits (see CommitDoc.page). */
+export const COMMIT_PAGE_SIZE = 256;
+
+export function commitPage(position: number): number {
+  return Math.floor(position / COMMIT_PAGE_SIZE);
 }
 
 /** Where the last known global head is kept (a hint, see EventStore). */

@@ -123,6 +123,45 @@ describe('EventStore', () => {
     }, 300_000);
   });
 
+  describe('when reading the global order across pages of commits', () => {
+    it('gives every event once, in order, from any position, also over commits written before pages existed', async () => {
+      const iso2 = isolation('pages');
+      const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: iso2.dbName }).asPromise();
+      try {
+        const s = new EventStore(conn);
+        await s.init();
+        // 700 events in commits of 1 to 7 events (some across page boundaries), over 40 streams.
+        const heads = new Map<string, number>();
+        for (let n = 0, i = 0; n < 700; i++) {
+          const size = Math.min(1 + (i % 7), 700 - n);
+          const stream = `p-${i % 40}`;
+          const events = Array.from({ length: size }, (_, k) => ({ type: 'Counted', data: { n: n + k } }));
+          const r = await s.append(stream, heads.get(stream) ?? 0, events, meta());
+          heads.set(stream, r.nextExpectedVersion);
+          n += size;
+        }
+        // The oldest commits as an earlier version wrote them: no page.
+        const commits = conn.db!.collection('es_commits');
+        expect((await commits.updateMany({ position: { $lte: 300 } }, { $unset: { page: '' } })).modifiedCount).toBeGreaterThan(50);
+        const expected = Array.from({ length: 700 }, (_, i) => i);
+        for (const from of [1, 2, 255, 256, 257, 301, 512, 699]) {
+          const seen: number[] = [];
+          for (let next = from; ;) {
+            const r = await s.readAll(next, { limit: 100 });
+            seen.push(...r.events.map((e) => (e.data as { n: number }).n));
+            if (r.events.length === 0) break;
+            expect(r.events.map((e) => e.position)).toEqual(r.events.map((_, k) => next + k));
+            next = r.nextPosition;
+          }
+          expect(seen).toEqual(expected.slice(from - 1));
+        }
+      } finally {
+        await conn.dropDatabase();
+        await conn.close();
+      }
+    });
+  });
+
   describe('when reading a stream', () => {
     it('returns a version range', async () => {
       await store.append(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventMetadata, StoredEvent } from '@hrp/contracts';
 import { ConcurrencyError } from '@hrp/domain-kit';
 import type { Connection, mongo } from 'mongoose';
-import { type CommitDoc, type EventDoc, type MetaDoc, positionKey } from './documents';
+import { type CommitDoc, commitPage, type EventDoc, type MetaDoc, positionKey } from './documents';
 import { isDuplicateKeyError } from './errors';
 import { walkContiguous } from './gaps';
 import { encodePosition } from './position';
@@ -191,6 +191,7 @@ export class EventStore {
         committedAt: this.clock(),
         events: docs,
         idempotencyKey: options.idempotency?.key ?? `commit:${positionKey(first)}`,
+        page: commitPage(first),
         ...(options.idempotency ? { requestHash: options.idempotency.requestHash } : {}),
       };
       try {
@@ -375,7 +376,10 @@ export class EventStore {
     return this.walkGlobalHead(from);
   }
 
-  /** Commits from the one containing `position`, in order (lookups on FerretDB, a range elsewhere). */
+  /**
+   * Commits from the one containing `position`, in order, up to a hole (a range elsewhere; pages
+   * and lookups on FerretDB).
+   */
   private async fetchCommits(position: number, max: number): Promise<CommitDoc[]> {
     if (!this.lookupsOnly) {
       const [containing] = await this.commits
@@ -390,13 +394,55 @@ export class EventStore {
         .toArray();
       return containing ? [containing, ...rest] : rest;
     }
+    return this.fetchPages(position, max);
+  }
+
+  /**
+   * FerretDB 1.x: every query scans the table in SQL whatever its filter (even by `_id`: its SQL
+   * is `_jsonb->$1 @> $2`, which no index serves), so a query costs the same for one commit or a
+   * page of them. Reads pages (an equality on `page`), then, where a page has no next commit,
+   * looks it up once: commits written before pages existed are found by their `_id`.
+   */
+  private async fetchPages(position: number, max: number): Promise<CommitDoc[]> {
+    const contains = (c: CommitDoc) => c.position <= position && c.lastPosition >= position;
+    const pageOf = (page: number) => this.commits.find({ page }).toArray();
+    let page = commitPage(position);
+    let docs = await pageOf(page);
+    // The commit holding `position` may start in the page before.
+    if (!docs.some(contains) && page > 0) docs = [...(await pageOf(page - 1)), ...docs];
+    const out: CommitDoc[] = [];
+    let next = position;
+    for (;;) {
+      const byPosition = new Map(docs.filter((c) => c.lastPosition >= next).map((c) => [c.position, c]));
+      const first = out.length === 0 ? docs.find(contains) : byPosition.get(next);
+      if (first) {
+        out.push(first);
+        next = first.lastPosition + 1;
+        for (let c = byPosition.get(next); c && out.length < max; c = byPosition.get(next)) {
+          out.push(c);
+          next = c.lastPosition + 1;
+        }
+      }
+      if (out.length >= max) return out;
+      if (commitPage(next) > page) {
+        page = commitPage(next);
+        docs = await pageOf(page);
+        if (docs.length > 0) continue;
+      }
+      // A hole, the end, or commits without a page: those are found by lookups.
+      return [...out, ...(await this.lookupCommits(next, max - out.length, out.length === 0))];
+    }
+  }
+
+  /** Commits from `position` by `_id` lookups, a window at a time (the first may contain `position`). */
+  private async lookupCommits(position: number, max: number, containing: boolean): Promise<CommitDoc[]> {
     let doc = await this.commits.findOne({ _id: positionKey(position) });
     // Not a commit boundary (a checkpoint from elsewhere): find the commit containing it.
-    doc ??= await this.commits.findOne({ position: { $lte: position }, lastPosition: { $gte: position } });
+    if (!doc && containing) doc = await this.commits.findOne({ position: { $lte: position }, lastPosition: { $gte: position } });
     const out: CommitDoc[] = [];
     // Positions are dense and a commit's _id is its first position, so the next commits start
-    // at the next positions: look a window of candidate ids up at once (FerretDB answers only
-    // `_id` equality without a scan), then walk the chain in memory. Misses are cheap.
+    // at the next positions: look a window of candidate ids up at once, then walk the chain in
+    // memory. Misses are cheap.
     const window = new Map<number, CommitDoc>();
     while (doc && out.length < max) {
       out.push(doc);

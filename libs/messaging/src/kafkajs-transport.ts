@@ -237,13 +237,17 @@ class KafkaJsSubscriber implements Subscriber {
   private lastProgressAt = Date.now();
   private restartTimer?: NodeJS.Timeout;
   /** Messages per handler call: halved after a timeout, doubled back after each success. */
-  private slice = HANDLER_SLICE;
+  private slice: number;
+  private readonly maxSlice: number;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly opts: SubscriberOptions,
     private readonly settings: SupervisorSettings,
-  ) {}
+  ) {
+    this.maxSlice = Math.max(1, opts.sliceSize ?? HANDLER_SLICE);
+    this.slice = this.maxSlice;
+  }
 
   async run(handler: (batch: IncomingBatch, ctx: BatchContext) => Promise<void>): Promise<void> {
     if (this.handler) throw new Error('subscriber already running');
@@ -345,7 +349,7 @@ class KafkaJsSubscriber implements Subscriber {
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
           this.lastProgressAt = Date.now();
           this.failures = 0;
-          this.slice = Math.min(HANDLER_SLICE, this.slice * 2);
+          this.slice = Math.min(this.maxSlice, this.slice * 2);
         }
       },
     });

@@ -57,6 +57,12 @@ export const BULK_CHUNK = 20;
 export const REBUILD_INSERT_BATCH = 1000;
 
 /**
+ * Messages per handler call of a rebuild's consumer (a fetch is rarely larger). After the switch
+ * the same consumer is live: a slice that then runs past the handler timeout is halved.
+ */
+export const REBUILD_SLICE = 5000;
+
+/**
  * Messages a rebuild's consumer may hold read but not folded yet: it reads ahead while it folds,
  * within this bound (memory).
  */
@@ -727,6 +733,8 @@ export class ProjectionConsumer {
       topics: opts.topics,
       fromBeginning: true,
       partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
+      // A rebuild folds in memory: whole fetches, not slices sized for store writes.
+      ...(plan ? { sliceSize: REBUILD_SLICE } : {}),
     });
     this.dlq = opts.bus.publisher();
   }

@@ -82,6 +82,11 @@ export interface SubscriberOptions {
   partitionsConsumedConcurrently?: number;
   /** Longest wait of a fetch for new messages (default 100 ms, for low latency). */
   maxWaitTimeMs?: number;
+  /**
+   * Most messages handed to the handler at once (default 250: each slice is bounded in time and
+   * committed). A handler that is cheap per message, like a rebuild's in-memory fold, takes more.
+   */
+  sliceSize?: number;
 }
 
 export interface TopicSpec {

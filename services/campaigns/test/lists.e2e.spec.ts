@@ -64,4 +64,17 @@ describe('Campaigns: paged lists', () => {
     );
     expect(r.data).toEqual({ a: { totalCount: 150 }, b: { totalCount: 50 } });
   });
+
+  it('shares a count briefly, but never one older than the minPosition asked for', async () => {
+    const count = async (p?: string) =>
+      (
+        await stack.gql(token, 'query($p: String) { campaigns(first: 1, filter: { region: "MA-09" }, minPosition: $p) { totalCount } }', {
+          p,
+        })
+      ).data!.campaigns.totalCount as number;
+    const before = await count(last);
+    const r = await stack.gql(token, CREATE, { input: campaignInput({ regions: ['MA-09'], title: { fr: 'Liste compte' } }) });
+    // At once (within the time a count is shared): the new campaign is counted.
+    expect(await count(r.data!.createCampaign.position as string)).toBe(before + 1);
+  });
 });
