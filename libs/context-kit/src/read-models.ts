@@ -101,24 +101,26 @@ export class ReadModels {
     };
   }
 
-  private readonly counts = new Map<string, { at: number; position: number; count: Promise<number> }>();
+  private readonly counts = new Map<string, { done?: number; position: number; count: Promise<number> }>();
 
   /**
    * The number of documents matching a list's filter. Counting is a scan on FerretDB 1.x (seconds
    * at 10,000 documents; MongoDB counts from the filter's index), so a count is shared: requests
-   * for the same filter within {@link COUNT_TTL_MS} of it (and at or past their `minPosition`) get
-   * it, and one count per filter runs at a time. Lists are eventually consistent; so is this.
+   * for the same filter while it runs or within {@link COUNT_TTL_MS} after it (and at or past
+   * their `minPosition`) get it. Lists are eventually consistent; so is this.
    */
   private count(view: string, col: mongo.Collection, where: mongo.Filter<mongo.Document>, minPosition: number): Promise<number> {
     const key = `${col.collectionName}:${JSON.stringify(where)}`;
     const known = this.counts.get(key);
-    if (known && Date.now() - known.at < COUNT_TTL_MS && known.position >= minPosition) return known.count;
+    if (known && (known.done === undefined || Date.now() - known.done < COUNT_TTL_MS) && known.position >= minPosition) return known.count;
     // The read model is at `minPosition` at least (the page waited for it), and at the position
     // read before counting.
-    const entry = { at: Date.now(), position: minPosition, count: Promise.resolve(0) };
+    const entry: { done?: number; position: number; count: Promise<number> } = { position: minPosition, count: Promise.resolve(0) };
     entry.count = (async () => {
       entry.position = Math.max(minPosition, await this.lastPosition(view));
-      return col.countDocuments(where);
+      const n = await col.countDocuments(where);
+      entry.done = Date.now();
+      return n;
     })();
     entry.count.catch(() => this.counts.delete(key));
     if (this.counts.size > 1000) this.counts.clear();
