@@ -1,6 +1,16 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Wait, type StartedTestContainer } from 'testcontainers';
-import { LoopbackContainer, freePort, localImage, pauseContainer, unpauseContainer } from './runtime';
+import { eventually } from '../wait';
+import {
+  LoopbackContainer,
+  freePort,
+  haltContainer,
+  killContainer,
+  localImage,
+  pauseContainer,
+  startContainerAgain,
+  unpauseContainer,
+} from './runtime';
 
 export interface StartedKafka {
   container: StartedTestContainer;
@@ -10,6 +20,13 @@ export interface StartedKafka {
   kafka: Kafka;
   pause(): Promise<void>;
   unpause(): Promise<void>;
+  /** SIGKILL to the broker; its log stays in the container for {@link StartedKafka.restart}. */
+  kill(): Promise<void>;
+  /** A graceful stop (SIGTERM) that keeps the container and its log. */
+  halt(): Promise<void>;
+  /** Starts the killed or halted broker again on the same port, with its log; resolves once it answers. */
+  restart(): Promise<void>;
+  /** Stops and removes the container. */
   stop(): Promise<void>;
 }
 
@@ -27,14 +44,38 @@ export async function startKafka({ port, heap = '-Xms64m -Xmx384m' }: { port?: n
     .withStartupTimeout(90_000)
     .start();
   const brokers = [`127.0.0.1:${hostPort}`];
+  const kafka = new Kafka({ clientId: 'hrp-test', brokers, logLevel: logLevel.NOTHING });
   return {
     container,
     brokers,
-    kafka: new Kafka({ clientId: 'hrp-test', brokers, logLevel: logLevel.NOTHING }),
+    kafka,
     pause: () => pauseContainer(container),
     unpause: () => unpauseContainer(container),
+    kill: () => killContainer(container),
+    halt: () => haltContainer(container),
+    restart: async () => {
+      await startContainerAgain(container);
+      await eventually('the restarted broker to answer', () => answers(brokers), { timeoutMs: 90_000, intervalMs: 500 });
+    },
     stop: async () => {
       await container.stop();
     },
   };
+}
+
+/** True once the broker answers a metadata request (a fresh client each time: no reconnect backoff). */
+async function answers(brokers: string[]): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: 'hrp-test-probe',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    return (await admin.describeCluster()).brokers.length > 0;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

@@ -3,6 +3,7 @@
  * `node infra/infra.js images`, which Jest's global setup runs), the environment Testcontainers
  * needs to drive podman's Docker API, ports published on 127.0.0.1 only, and pause/unpause.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
@@ -78,4 +79,88 @@ export async function pauseContainer(container: StartedTestContainer): Promise<v
 export async function unpauseContainer(container: StartedTestContainer): Promise<void> {
   const client = await getContainerRuntimeClient();
   await client.container.getById(container.getId()).unpause();
+}
+
+/**
+ * Sends `signal` (default SIGKILL: a crash, the OOM killer) to the container's processes and waits
+ * until it has stopped. The container is kept, with its files: {@link startContainerAgain} resumes it.
+ */
+export async function killContainer(container: StartedTestContainer, signal = 'SIGKILL'): Promise<void> {
+  const c = (await getContainerRuntimeClient()).container.getById(container.getId());
+  await c.kill({ signal });
+  await untilStopped(container);
+}
+
+/** A graceful stop (SIGTERM, SIGKILL after `timeoutSeconds`) that keeps the container and its files. */
+export async function haltContainer(container: StartedTestContainer, timeoutSeconds = 10): Promise<void> {
+  const c = (await getContainerRuntimeClient()).container.getById(container.getId());
+  await c.stop({ t: timeoutSeconds });
+  await untilStopped(container);
+}
+
+/**
+ * Starts a killed or halted container again: the same files and the same published ports (a
+ * module that fixes its host port keeps its address). Readiness is the caller's to wait for.
+ */
+export async function startContainerAgain(container: StartedTestContainer): Promise<void> {
+  await (await getContainerRuntimeClient()).container.getById(container.getId()).start();
+}
+
+async function untilStopped(container: StartedTestContainer): Promise<void> {
+  const c = (await getContainerRuntimeClient()).container.getById(container.getId());
+  for (let i = 0; i < 300; i++) {
+    if (!(await c.inspect()).State.Running) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`container ${container.getId().slice(0, 12)} still runs 30 s after it was stopped`);
+}
+
+/**
+ * Cuts the container off every network it is on (`podman network disconnect`): its processes run
+ * on, but nothing reaches them through the published ports, and connections open at the cut go
+ * dead without an answer. Resolves to the function that connects it again (the same networks;
+ * the published ports come back with them).
+ *
+ * While the container is off, a helper container on the same networks keeps their bridges up,
+ * so that the host keeps routing the container's address to the bridge (where nobody answers)
+ * rather than to its default gateway, off the machine; the cut is refused if the route says
+ * otherwise.
+ */
+export async function disconnectNetworks(container: StartedTestContainer): Promise<() => Promise<void>> {
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.getById(container.getId()).inspect();
+  const networks = Object.entries(info.NetworkSettings.Networks ?? {}).map(([name, n]) => ({ name, ip: n.IPAddress }));
+  if (networks.length === 0) throw new Error(`container ${container.getId().slice(0, 12)} is on no network`);
+  const docker = client.container.dockerode;
+  const keeper = await docker.createContainer({
+    Image: info.Config.Image,
+    Entrypoint: ['sleep', 'infinity'],
+    Labels: { 'hrp.test': 'true' },
+    HostConfig: { NetworkMode: networks[0].name },
+  });
+  await keeper.start();
+  const reconnect = async () => {
+    try {
+      for (const { name } of networks) await docker.getNetwork(name).connect({ Container: container.getId() });
+    } finally {
+      await keeper.remove({ force: true });
+    }
+  };
+  try {
+    for (const { ip } of networks) assertOnMachine(ip);
+    for (const { name } of networks) await docker.getNetwork(name).disconnect({ Container: container.getId(), Force: true });
+    for (const { ip } of networks) assertOnMachine(ip);
+  } catch (e) {
+    await reconnect().catch(() => undefined);
+    throw e;
+  }
+  return reconnect;
+}
+
+/** Throws unless the host routes `ip` to a local device directly (no gateway: it stays on the machine). */
+function assertOnMachine(ip: string): void {
+  const r = spawnSync('ip', ['-j', 'route', 'get', ip], { encoding: 'utf8' });
+  const [route] = (r.status === 0 ? JSON.parse(r.stdout) : []) as { dev?: string; gateway?: string }[];
+  if (!route?.dev || route.gateway)
+    throw new Error(`the host would route ${ip} ${route?.gateway ? `through ${route.gateway}` : 'nowhere'}: no network cut here`);
 }
