@@ -23,5 +23,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
     },
+    // Faults on disposable containers (libs/testing/src/containers): `npm run test:faults` runs only these.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/**/*.fault.spec.ts'] },
   ],
 };
