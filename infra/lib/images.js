@@ -57,17 +57,22 @@ function sha(...parts) {
 
 // ---------------------------------------------------------------- tools and configuration
 
-/** podman (with runc: crun fails on this kind of machine, cgroups are hybrid) and debootstrap. */
+/**
+ * podman (with runc: crun fails on this kind of machine, cgroups are hybrid), debootstrap, and
+ * podman-compose (the compose check of infra/test/docker-compose.int.spec.ts).
+ */
+const TOOLS = ['podman', 'runc', 'debootstrap', 'podman-compose'];
+
 function ensureTools() {
-  const missing = ['podman', 'runc', 'debootstrap'].filter((t) => !which(t));
+  const missing = TOOLS.filter((t) => !which(t));
   if (!missing.length) return;
   if (process.getuid?.() !== 0 || !which('apt-get')) {
-    throw new InfraError(`container images need ${missing.join(', ')}: install Debian's podman, runc and debootstrap packages.`);
+    throw new InfraError(`container images need ${missing.join(', ')}: install Debian's ${missing.join(', ')} packages.`);
   }
   log(`installing ${missing.join(', ')} (Debian packages)…`);
   const t = Date.now();
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', 'podman', 'runc', 'debootstrap'], {
+  run('apt-get', ['install', '-y', '-qq', ...missing], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
   log(`installed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
