@@ -28,14 +28,13 @@ export function listKeys(position: number): { listBucket: number; listBlock: num
 }
 
 /**
- * Buckets read at once, round after round, while walking towards a full page: 1, 2, 4, then 8.
- * On FerretDB 1.x every read is a scan of the table (even by `_id`: its SQL is `_jsonb->$1 @> $2`,
- * which no index serves), so what a page costs is mostly its number of reads.
+ * Most buckets read at once. On FerretDB 1.x every read is a scan of the table (even by `_id`: its
+ * SQL is `_jsonb->$1 @> $2`, which no index serves), so what a page costs is mostly its number of
+ * reads, and then the documents they return.
  */
-const BUCKET_ROUNDS = [1, 2, 4];
 const BUCKET_WINDOW = 8;
-/** Bucket rounds before block mode, for a filter the store narrows. */
-const NARROWED_BUCKET_ROUNDS = 1;
+/** Buckets read for each one the density seen so far says is needed (a margin for variance). */
+const MARGIN = 1.5;
 
 /**
  * Whether the store narrows `where` by itself: it has an equality on a scalar (a field, not an
@@ -50,10 +49,14 @@ export function narrowed(where: Readonly<Record<string, unknown>>): boolean {
 
 /**
  * Reads the first `want` documents matching `where` in `sortKey` order after `after` (exclusive)
- * and up to `last` (the read model's position: nothing is above it). It reads one bucket first,
- * which fills a page of a dense list (no filter) in one read. A filter the store narrows
- * (`narrowed`) then goes on block by block, each read fetching only the block's matches; one it
- * cannot narrow goes on bucket by bucket, 2, 4 and then 8 buckets at once.
+ * and up to `last` (the read model's position: nothing is above it).
+ *
+ * It reads one bucket first, which fills a page of a dense list (no filter) in one read. Then it
+ * reads as many buckets at once as the matches per bucket seen so far say the page needs (up to
+ * {@link BUCKET_WINDOW}): a common status or a region takes one or two more reads. A sparse
+ * filter that the store narrows (`narrowed`: a search word, a rare status) goes on block by
+ * block, each read fetching only the block's matches; one it cannot narrow goes on 8 buckets at
+ * a time.
  */
 export async function walkBuckets<D extends Record<string, unknown>>(
   col: mongo.Collection<D>,
@@ -72,12 +75,18 @@ export async function walkBuckets<D extends Record<string, unknown>>(
       .then((docs) => docs.sort((x, y) => (x[sortKey] as number) - (y[sortKey] as number)) as D[]);
   const coarse = narrowed(where);
   let b = after === undefined ? 0 : listBucket(after);
-  for (let round = 0; b <= lastBucket && out.length < want; round++) {
-    if (coarse && round >= NARROWED_BUCKET_ROUNDS) break;
-    const width = Math.min(BUCKET_ROUNDS[round] ?? BUCKET_WINDOW, lastBucket - b + 1);
-    const pages = await Promise.all(Array.from({ length: width }, (_, i) => read('listBucket', b + i, after)));
-    b += width;
+  let width = 1;
+  let bucketsRead = 0;
+  while (b <= lastBucket && out.length < want) {
+    const n = Math.min(width, lastBucket - b + 1);
+    const pages = await Promise.all(Array.from({ length: n }, (_, i) => read('listBucket', b + i, after)));
+    b += n;
+    bucketsRead += n;
     for (const docs of pages) out.push(...docs);
+    // Buckets the rest of the page needs at the density seen so far.
+    const needed = out.length === 0 ? Infinity : Math.ceil((MARGIN * (want - out.length) * bucketsRead) / out.length);
+    if (coarse && needed > BUCKET_WINDOW) break;
+    width = Math.min(needed, BUCKET_WINDOW);
   }
   if (out.length < want && b <= lastBucket) {
     // Block mode, from the first position not read yet (a block may be partly read already).

@@ -1,7 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
-import { parseMessage, sendToDeadLetter, type DeadLetter } from './subscription';
-import type { EventPublisher, IncomingBatch, IncomingMessage, MessageBus, Subscriber, SubscriberStatus } from './transport';
+import { BusConsumer, parseMessage, sendToDeadLetter, type DeadLetter } from './subscription';
+import type { IncomingBatch, IncomingMessage, MessageBus } from './transport';
 import { applyUpdate, UpdateRefusedError } from './update-applier';
 
 /** A MongoDB update for the stream's document (`$set`, `$inc`, …); null/undefined = no change. */
@@ -703,10 +703,8 @@ interface BuildResult {
  * consumer first folds in memory up to the captured end offsets, writes the generation, then
  * goes on like any live consumer.
  */
-export class ProjectionConsumer {
+export class ProjectionConsumer extends BusConsumer {
   consumed = 0;
-  private readonly subscriber: Subscriber;
-  private readonly dlq: EventPublisher;
   private readonly next = new Map<string, bigint>();
   private phase: 'folding' | 'writing' | 'live';
   private written?: Promise<BuildResult>;
@@ -724,19 +722,18 @@ export class ProjectionConsumer {
     private readonly projection: MongoProjection,
     readonly generation: number,
     private readonly opts: ConsumeOptions,
-    readonly groupId: string,
+    groupId: string,
     private plan?: RebuildPlan,
   ) {
-    this.phase = plan ? 'folding' : 'live';
-    this.subscriber = opts.bus.subscriber({
-      groupId: this.groupId,
+    super(opts.bus, {
+      groupId,
       topics: opts.topics,
       fromBeginning: true,
       partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
       // A rebuild folds in memory: whole fetches, not slices sized for store writes.
       ...(plan ? { sliceSize: REBUILD_SLICE } : {}),
     });
-    this.dlq = opts.bus.publisher();
+    this.phase = plan ? 'folding' : 'live';
   }
 
   async start(): Promise<void> {
@@ -746,24 +743,14 @@ export class ProjectionConsumer {
     this.writeIfReached();
   }
 
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.stopped = true;
     this.wake();
-    await this.subscriber.stop();
-    await this.dlq.close();
+    await super.stop();
   }
 
-  /** The topics this consumer reads. */
   get topics(): readonly string[] {
     return this.opts.topics;
-  }
-
-  status(): SubscriberStatus {
-    return this.subscriber.status();
-  }
-
-  restart(reason: string): Promise<void> {
-    return this.subscriber.restart(reason);
   }
 
   /** True when every partition in `targets` (topic:partition → offset) was consumed up to it. */

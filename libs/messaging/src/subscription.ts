@@ -1,6 +1,15 @@
 import type { StoredEvent } from '@hrp/contracts';
 import { fromMessageValue } from './envelope';
-import type { BatchContext, EventPublisher, IncomingBatch, IncomingMessage, MessageBus, Subscriber, SubscriberStatus } from './transport';
+import type {
+  BatchContext,
+  EventPublisher,
+  IncomingBatch,
+  IncomingMessage,
+  MessageBus,
+  Subscriber,
+  SubscriberOptions,
+  SubscriberStatus,
+} from './transport';
 
 /**
  * Thrown by a handler for a message that will never succeed (bad data, broken invariant):
@@ -106,23 +115,52 @@ export interface SubscriptionOptions {
 }
 
 /**
+ * What every consumer of the bus shares: its supervised subscriber (status, restart), the
+ * publisher of its dead letters, and stopping both.
+ */
+export abstract class BusConsumer {
+  readonly groupId: string;
+  protected readonly subscriber: Subscriber;
+  protected readonly dlq: EventPublisher;
+
+  protected constructor(bus: MessageBus, options: SubscriberOptions) {
+    this.groupId = options.groupId;
+    this.subscriber = bus.subscriber(options);
+    this.dlq = bus.publisher();
+  }
+
+  /** The topics this consumer reads. */
+  abstract get topics(): readonly string[];
+
+  status(): SubscriberStatus {
+    return this.subscriber.status();
+  }
+
+  restart(reason: string): Promise<void> {
+    return this.subscriber.restart(reason);
+  }
+
+  async stop(): Promise<void> {
+    await this.subscriber.stop();
+    await this.dlq.close();
+  }
+}
+
+/**
  * A consumer-group subscription that dispatches events by type, sends what it cannot handle
  * to the dead-letter topic and commits offsets only after handling. Delivery is at-least-once:
  * handlers must be idempotent (the projection helper is; `streamVersion`/`eventId` help others).
  */
-export class Subscription {
-  private readonly subscriber: Subscriber;
-  private readonly dlq: EventPublisher;
+export class Subscription extends BusConsumer {
   private runPromise?: Promise<void>;
 
   constructor(private readonly opts: SubscriptionOptions) {
-    this.subscriber = opts.bus.subscriber({
+    super(opts.bus, {
       groupId: opts.groupId,
       topics: opts.topics,
       fromBeginning: opts.fromBeginning ?? true,
       partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently,
     });
-    this.dlq = opts.bus.publisher();
   }
 
   /** Joins the group and starts consuming (resolves once running). */
@@ -131,25 +169,8 @@ export class Subscription {
     await this.runPromise;
   }
 
-  async stop(): Promise<void> {
-    await this.subscriber.stop();
-    await this.dlq.close();
-  }
-
-  get groupId(): string {
-    return this.opts.groupId;
-  }
-
   get topics(): readonly string[] {
     return this.opts.topics;
-  }
-
-  status(): SubscriberStatus {
-    return this.subscriber.status();
-  }
-
-  restart(reason: string): Promise<void> {
-    return this.subscriber.restart(reason);
   }
 
   private async handleBatch(batch: IncomingBatch, ctx: BatchContext): Promise<void> {
