@@ -95,19 +95,22 @@ describe('Fault: the network to the store', () => {
     let down: Health | undefined;
     try {
       during = await publishCampaigns('during', 20);
+      let last = 'no answer yet';
       down = await eventually(
         '/health 503 with the runtime down',
         async () => {
-          const t = Date.now();
           const h = await health().catch((e: unknown) => {
-            if (process.env.HRP_DEBUG) note(`health failed after ${Date.now() - t} ms: ${String(e)}`);
+            last = `no answer: ${String(e)}`;
             throw e;
           });
-          if (process.env.HRP_DEBUG) note(`health ${h.code} in ${Date.now() - t} ms: ${JSON.stringify(h.body.checks)}`);
+          last = `${h.code} ${JSON.stringify(h.body.checks)}`;
+          if (process.env.HRP_DEBUG) note(`health ${last}`);
           return h.code === 503 && h.body.checks.runtime?.status === 'down' ? h.body : undefined;
         },
         { timeoutMs: 90_000, intervalMs: 500 },
-      );
+      ).catch((e: unknown) => {
+        throw new Error(`${(e as Error).message}; last /health: ${last}\nservice log:\n${service.output().slice(-3000)}`);
+      });
       const left = CUT_MS - (Date.now() - cutAt);
       if (left > 0) await sleep(left);
     } finally {
