@@ -122,10 +122,13 @@ describe('Fault: the store', () => {
     );
     await store.kill();
     const ackedBeforeKill = intents.filter((i) => i.acked !== undefined).map((i) => i.key);
-    // Down until every writer has seen an append fail (in flight at the kill, or refused after it).
+    // Down until every writer still writing has seen an append fail (in flight at the kill, or refused after it).
     await eventually(
-      'every writer to report a failed append',
-      () => Array.from({ length: WRITERS }, (_, w) => intents.some((i) => i.writer === w && i.failures.length > 0)).every(Boolean),
+      'every writer still writing to report a failed append',
+      () =>
+        Array.from({ length: WRITERS }, (_, w) => intents.filter((i) => i.writer === w)).every(
+          (own) => own.some((i) => i.failures.length > 0) || own.every((i) => i.acked !== undefined || i.foundOnRetry),
+        ),
       { timeoutMs: 60_000 },
     );
     await store.restart();
