@@ -66,7 +66,7 @@ describe('Fault: Keycloak', () => {
 
   it('stopped: requests with still-valid tokens keep working, new logins fail with the connection error, expired tokens are refused, and it all recovers when Keycloak returns', async () => {
     const token = await keycloak.token('campaign-manager');
-    const expiring = await shortLivedToken('director', { keycloakUrl: keycloak.url as typeof testInfra.keycloakUrl });
+    const expiring = await shortLivedToken('director', { keycloakUrl: keycloak.url });
     // The first request makes the gateway and the service fetch the realm's keys.
     const created = [await create(token)];
     expect((await gatewayHealth()).code).toBe(200);

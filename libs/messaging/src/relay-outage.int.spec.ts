@@ -1,4 +1,4 @@
-import { eventually, privateInfra } from '@hrp/testing';
+import { eventually, startKafka, type StartedKafka } from '@hrp/testing';
 import {
   appendMany,
   collect,
@@ -16,8 +16,9 @@ import type { MongoProjection } from './projection';
 
 // Real servers: the project-level testTimeout is not applied when Jest runs files in workers.
 
-// A private Kafka (ports 19092-19096) that this file stops and restarts; the store is the shared one.
-const infra = privateInfra('messaging-outage', 19092);
+// A disposable Kafka (Testcontainers, local image) that this file kills -9 and restarts with its
+// log; the store is the shared one.
+let kafka: StartedKafka;
 
 describe('Relay', () => {
   describe('when Kafka is down while events are appended', () => {
@@ -26,8 +27,8 @@ describe('Relay', () => {
     let projection: MongoProjection;
 
     beforeAll(async () => {
-      await infra.start(['kafka']);
-      h = await harness({ brokers: [`127.0.0.1:${infra.ports.kafka}`] });
+      kafka = await startKafka();
+      h = await harness({ brokers: kafka.brokers });
       if (process.env.HRP_DEBUG) console.log('db', h.iso.dbName);
       projection = counter(h.db);
       await projection.start({ bus: h.bus, topics: [h.topic], dlqTopic: h.dlq, groupPrefix: h.iso.topicPrefix });
@@ -53,18 +54,18 @@ describe('Relay', () => {
       await relay?.stop();
       await projection?.stop();
       await h?.close();
-      await infra.destroy();
+      await kafka?.stop();
     }, 60000);
 
     it('accepts every append, then publishes all of them in per-stream order once Kafka is back', async () => {
-      await infra.stop('kafka', { hard: true });
+      await kafka.kill();
       const tokens = await appendMany(h.store, streams('outage', 50), 20);
       expect(tokens).toHaveLength(1000);
       expect(await relay.checkpoint()).toBe(1);
       await eventually('relay saw the outage', () => relay.status().lastError, { timeoutMs: 30000 });
       expect(await relay.checkpoint()).toBe(1);
 
-      await infra.start(['kafka']);
+      await kafka.restart();
       await eventually('1,000 events projected', async () => (await sumCounts(projection)) === 1001, { timeoutMs: 60000, intervalMs: 250 });
       const docs = await (await projection.collection()).find({ _id: { $regex: /^outage-/ } }).toArray();
       expect(docs).toHaveLength(50);

@@ -30,7 +30,11 @@ async function tokenRequest(form: Record<string, string>, keycloakUrl: string, r
 /** A password-grant access token of a dev user, from the real Keycloak (cached until near expiry). */
 export async function devToken(
   user: string,
-  { keycloakUrl = testInfra.keycloakUrl, realm = testInfra.realm, password = DEV_PASSWORD } = {},
+  {
+    keycloakUrl = testInfra.keycloakUrl,
+    realm = testInfra.realm,
+    password = DEV_PASSWORD,
+  }: { keycloakUrl?: string; realm?: string; password?: string } = {},
 ): Promise<string> {
   const key = `${keycloakUrl}|${realm}|${user}`;
   const hit = cache.get(key);
@@ -66,7 +70,7 @@ export function jwtPayload(token: string): Record<string, unknown> {
  */
 export async function shortLivedToken(
   user = 'director',
-  { keycloakUrl = testInfra.keycloakUrl, realm = testInfra.realm } = {},
+  { keycloakUrl = testInfra.keycloakUrl, realm = testInfra.realm }: { keycloakUrl?: string; realm?: string } = {},
 ): Promise<string> {
   const t = await tokenRequest(
     { grant_type: 'password', client_id: 'hrp-test-short-lived', username: user, password: DEV_PASSWORD },

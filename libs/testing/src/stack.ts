@@ -77,11 +77,13 @@ export async function startContextStack(context: string, basePort: number, opts:
       await startApp(i === 0 ? context : `${context}-${i + 1}`, `services/${context}`, basePort + 1 + i, { ...env, ...opts.env }),
     );
   if (instances.length > 1) proxy = await startProxy(instances.map((s) => s.url));
+  // The gateway shares the service's environment (e.g. another KEYCLOAK_URL or MONGO_URL).
   const gateway = await startApp('gateway', 'gateway', basePort, {
     ...env,
+    ...opts.env,
     [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0].url}/graphql`,
   });
-  const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
+  const conn = await mongoose.createConnection(opts.env?.MONGO_URL ?? testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
   const commits = conn.db!.collection('es_commits');
   const bus = new KafkaJsBus({ brokers: [...brokers], clientId: `test-${iso.tag}` });
   const publisher = bus.publisher();

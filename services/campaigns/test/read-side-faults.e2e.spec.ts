@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { devToken, eventually, privateInfra, startTcpProxy, testInfra, type PrivateInfra, type TcpProxy } from '@hrp/testing';
+import { devToken, eventually, startKafka, startTcpProxy, testInfra, type StartedKafka, type TcpProxy } from '@hrp/testing';
 import { CREATE, campaignInput, startCampaignsStack, type CampaignsStack } from './harness';
 
 /*
@@ -119,20 +119,20 @@ describe('Campaigns: the read side under faults', () => {
   });
 
   describe('when the broker is killed while the view consumes', () => {
-    let kafka: PrivateInfra;
+    // A disposable broker (Testcontainers, local image) that this block kills -9 and restarts with its log.
+    let kafka: StartedKafka;
     let stack: CampaignsStack;
 
     beforeAll(async () => {
-      kafka = privateInfra('readside', 19600);
-      await kafka.start(['kafka']);
+      kafka = await startKafka();
       stack = await startCampaignsStack(14720, {
-        kafkaBrokers: [`127.0.0.1:${kafka.ports.kafka}`],
+        kafkaBrokers: kafka.brokers,
         env: { CONSUMER_STALL_MS: '5000', READ_WAIT_MS: '1000' },
       });
     }, 180_000);
     afterAll(async () => {
       await stack?.stop();
-      await kafka?.destroy();
+      await kafka?.stop();
     });
 
     it('loses nothing, doubles nothing, and resumes', async () => {
@@ -140,10 +140,10 @@ describe('Campaigns: the read side under faults', () => {
       const writing = createMany(stack, token, 200, 8);
       // Mid-stream: the view is applying batches when the broker dies.
       await eventually('the view consuming', async () => (await viewDocs(stack)).length >= 20, { intervalMs: 50 });
-      await kafka.stop('kafka', { hard: true });
+      await kafka.kill();
       const ids = await writing; // commands need only the store
       await new Promise((r) => setTimeout(r, 2000));
-      await kafka.start(['kafka']);
+      await kafka.restart();
       const docs = await eventually(
         'every campaign in the view',
         async () => {
@@ -164,7 +164,7 @@ describe('Campaigns: the read side under faults', () => {
 
     it('answers a by-id read right after a create even when the view cannot follow, and a minPosition it cannot reach with POSITION_NOT_REACHED', async () => {
       const token = await devToken('campaign-manager');
-      await kafka.stop('kafka', { hard: true });
+      await kafka.kill();
       try {
         const created = await stack.gql(token, CREATE, { input: campaignInput({ title: { fr: 'Vue en retard' } }) });
         const { id } = created.data!.createCampaign.campaign as { id: string };
@@ -178,7 +178,7 @@ describe('Campaigns: the read side under faults', () => {
         expect(waited.errors?.[0]?.extensions).toMatchObject({ code: 'POSITION_NOT_REACHED', position, retryable: true });
         expect(waited.data?.campaign ?? null).toBeNull();
       } finally {
-        await kafka.start(['kafka']);
+        await kafka.restart();
       }
     });
   });
