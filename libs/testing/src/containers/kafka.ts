@@ -1,33 +1,12 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { Wait, type StartedTestContainer } from 'testcontainers';
-import { eventually } from '../wait';
-import {
-  LoopbackContainer,
-  freePort,
-  haltContainer,
-  killContainer,
-  localImage,
-  pauseContainer,
-  startContainerAgain,
-  unpauseContainer,
-} from './runtime';
+import { Wait } from 'testcontainers';
+import { LoopbackContainer, containerFaults, freePort, localImage, type ContainerFaults } from './runtime';
 
-export interface StartedKafka {
-  container: StartedTestContainer;
+export interface StartedKafka extends ContainerFaults {
   /** `127.0.0.1:<port>`: the published port is the advertised one. */
   brokers: string[];
   /** A kafkajs client on the container (quiet). */
   kafka: Kafka;
-  pause(): Promise<void>;
-  unpause(): Promise<void>;
-  /** SIGKILL to the broker; its log stays in the container for {@link StartedKafka.restart}. */
-  kill(): Promise<void>;
-  /** A graceful stop (SIGTERM) that keeps the container and its log. */
-  halt(): Promise<void>;
-  /** Starts the killed or halted broker again on the same port, with its log; resolves once it answers. */
-  restart(): Promise<void>;
-  /** Stops and removes the container. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -45,22 +24,7 @@ export async function startKafka({ port, heap = '-Xms64m -Xmx384m' }: { port?: n
     .start();
   const brokers = [`127.0.0.1:${hostPort}`];
   const kafka = new Kafka({ clientId: 'hrp-test', brokers, logLevel: logLevel.NOTHING });
-  return {
-    container,
-    brokers,
-    kafka,
-    pause: () => pauseContainer(container),
-    unpause: () => unpauseContainer(container),
-    kill: () => killContainer(container),
-    halt: () => haltContainer(container),
-    restart: async () => {
-      await startContainerAgain(container);
-      await eventually('the restarted broker to answer', () => answers(brokers), { timeoutMs: 90_000, intervalMs: 500 });
-    },
-    stop: async () => {
-      await container.stop();
-    },
-  };
+  return { ...containerFaults(container, 'broker', () => answers(brokers)), brokers, kafka };
 }
 
 /** True once the broker answers a metadata request (a fresh client each time: no reconnect backoff). */

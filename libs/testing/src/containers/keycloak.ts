@@ -1,23 +1,13 @@
-import { Wait, type StartedTestContainer } from 'testcontainers';
+import { Wait } from 'testcontainers';
 import { DEV_PASSWORD } from '../keycloak';
-import { eventually } from '../wait';
-import { LoopbackContainer, freePort, haltContainer, killContainer, localImage, startContainerAgain } from './runtime';
+import { LoopbackContainer, containerFaults, freePort, localImage, type ContainerFaults } from './runtime';
 
-export interface StartedKeycloak {
-  container: StartedTestContainer;
+export interface StartedKeycloak extends ContainerFaults {
   /** `http://127.0.0.1:<port>`; tokens carry this URL in their issuer (no fixed hostname). */
   url: string;
   realm: 'hrp';
   /** A password-grant access token of a dev user of realm hrp (not cached); rejects naming Keycloak's error. */
   token(user: string, password?: string): Promise<string>;
-  /** A graceful stop (SIGTERM) that keeps the container, its realm and its signing keys. */
-  halt(): Promise<void>;
-  /** SIGKILL to Keycloak; the container is kept for {@link StartedKeycloak.restart}. */
-  kill(): Promise<void>;
-  /** Starts the halted or killed Keycloak again on the same URL; resolves once realm hrp answers. */
-  restart(): Promise<void>;
-  /** Stops and removes the container. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -34,24 +24,12 @@ export async function startKeycloak({ heap = '-Xms64m -Xmx512m', port }: { heap?
     .withStartupTimeout(180_000)
     .start();
   const url = `http://127.0.0.1:${hostPort}`;
+  const servesRealm = async () => (await fetch(`${url}/realms/hrp/.well-known/openid-configuration`)).ok;
   return {
-    container,
+    ...containerFaults(container, 'Keycloak (realm hrp)', servesRealm, 180_000),
     url,
     realm: 'hrp',
     token: (user, password = DEV_PASSWORD) => passwordGrant(url, user, password),
-    halt: () => haltContainer(container),
-    kill: () => killContainer(container),
-    restart: async () => {
-      await startContainerAgain(container);
-      await eventually(
-        'the restarted Keycloak to serve realm hrp',
-        async () => (await fetch(`${url}/realms/hrp/.well-known/openid-configuration`)).ok,
-        { timeoutMs: 180_000, intervalMs: 1000 },
-      );
-    },
-    stop: async () => {
-      await container.stop();
-    },
   };
 }
 

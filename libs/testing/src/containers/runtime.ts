@@ -1,3 +1,4 @@
+import { eventually } from '../wait';
 /**
  * What every container helper shares: the images `infra/` built (var/podman/images.json, written by
  * `node infra/infra.js images`, which Jest's global setup runs), the environment Testcontainers
@@ -163,4 +164,43 @@ function assertOnMachine(ip: string): void {
   const [route] = (r.status === 0 ? JSON.parse(r.stdout) : []) as { dev?: string; gateway?: string }[];
   if (!route?.dev || route.gateway)
     throw new Error(`the host would route ${ip} ${route?.gateway ? `through ${route.gateway}` : 'nowhere'}: no network cut here`);
+}
+
+/** What a test does to a disposable server: freeze it, kill it, stop it, restart it with its data, remove it. */
+export interface ContainerFaults {
+  container: StartedTestContainer;
+  /** Freezes every process of the container (SIGSTOP-like); connections stay open, unanswered. */
+  pause(): Promise<void>;
+  unpause(): Promise<void>;
+  /** SIGKILL; the container and its data stay for {@link ContainerFaults.restart}. */
+  kill(): Promise<void>;
+  /** A graceful stop (SIGTERM) that keeps the container and its data. */
+  halt(): Promise<void>;
+  /** Starts the killed or halted server again on the same host port, with its data; resolves once it answers. */
+  restart(): Promise<void>;
+  /** Stops and removes the container. */
+  stop(): Promise<void>;
+}
+
+/** The faults of a started container; `answers` tells when the restarted server serves again. */
+export function containerFaults(
+  container: StartedTestContainer,
+  what: string,
+  answers: () => Promise<boolean>,
+  restartTimeoutMs = 90_000,
+): ContainerFaults {
+  return {
+    container,
+    pause: () => pauseContainer(container),
+    unpause: () => unpauseContainer(container),
+    kill: () => killContainer(container),
+    halt: () => haltContainer(container),
+    restart: async () => {
+      await startContainerAgain(container);
+      await eventually(`the restarted ${what} to answer`, answers, { timeoutMs: restartTimeoutMs, intervalMs: 500 });
+    },
+    stop: async () => {
+      await container.stop();
+    },
+  };
 }

@@ -1,37 +1,15 @@
 import mongoose from 'mongoose';
-import { Wait, type StartedTestContainer } from 'testcontainers';
-import { eventually } from '../wait';
-import {
-  LoopbackContainer,
-  disconnectNetworks,
-  freePort,
-  haltContainer,
-  killContainer,
-  localImage,
-  pauseContainer,
-  startContainerAgain,
-  unpauseContainer,
-} from './runtime';
+import { Wait } from 'testcontainers';
+import { LoopbackContainer, containerFaults, disconnectNetworks, freePort, localImage, type ContainerFaults } from './runtime';
 
-export interface StartedStore {
-  container: StartedTestContainer;
+export interface StartedStore extends ContainerFaults {
   /** `mongodb://127.0.0.1:<port>/` */
   url: string;
   /** An open mongoose connection to a database of this store; the caller closes it. */
   connect(dbName: string): Promise<mongoose.Connection>;
-  pause(): Promise<void>;
-  unpause(): Promise<void>;
-  /** SIGKILL to FerretDB and PostgreSQL at once; the data stays in the container for {@link StartedStore.restart}. */
-  kill(): Promise<void>;
-  /** A graceful stop (SIGTERM) that keeps the container and its data. */
-  halt(): Promise<void>;
-  /** Starts the killed or halted store again on the same port, with its data; resolves once it answers a ping. */
-  restart(): Promise<void>;
   /** Cuts the container off its network until {@link StartedStore.reconnect}: the store runs on, unreachable. */
   disconnect(): Promise<void>;
   reconnect(): Promise<void>;
-  /** Stops and removes the container. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -48,26 +26,15 @@ export async function startStore({ port }: { port?: number } = {}): Promise<Star
   const url = `mongodb://127.0.0.1:${hostPort}/`;
   let reconnect: (() => Promise<void>) | undefined;
   return {
-    container,
+    ...containerFaults(container, 'store', () => pings(url)),
     url,
     connect: (dbName) => mongoose.createConnection(url, { dbName, serverSelectionTimeoutMS: 10_000 }).asPromise(),
-    pause: () => pauseContainer(container),
-    unpause: () => unpauseContainer(container),
-    kill: () => killContainer(container),
-    halt: () => haltContainer(container),
-    restart: async () => {
-      await startContainerAgain(container);
-      await eventually('the restarted store to answer a ping', () => pings(url), { timeoutMs: 90_000, intervalMs: 500 });
-    },
     disconnect: async () => {
       reconnect = await disconnectNetworks(container);
     },
     reconnect: async () => {
       await reconnect?.();
       reconnect = undefined;
-    },
-    stop: async () => {
-      await container.stop();
     },
   };
 }
