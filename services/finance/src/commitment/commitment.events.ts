@@ -105,19 +105,10 @@ export interface Expense {
   readonly date: string;
 }
 
-/** A commitment that exists. JSON-safe (money as MinorUnits strings). */
-export interface Commitment {
+/** A commitment that exists: what its request said, then its decision. JSON-safe (money as MinorUnits strings). */
+export interface Commitment extends Omit<CommitmentRequested['data'], 'commitmentId'> {
   readonly status: CommitmentStatus;
   readonly id: string;
-  readonly budgetId: string;
-  readonly budgetLineId: string;
-  readonly amount: MoneyAmount;
-  readonly purpose: LocalizedText;
-  readonly sourceType: FundingSourceType;
-  readonly sourceId: string;
-  readonly requestId?: string;
-  readonly quotes: readonly string[];
-  readonly requestedAt: string;
   readonly decidedAt?: string;
   readonly rejectionReason?: string;
   readonly releaseReason?: string;
