@@ -5,6 +5,18 @@ import { testInfra } from './isolation';
 /** Every dev user of `infra/keycloak/realm-hrp.json`: username = role name, plus an officer scoped to MA-06. */
 export const DEV_USERS = [...ROLES, 'regional-officer-ma06'] as const;
 export type DevUser = (typeof DEV_USERS)[number];
+
+/** The dev users as a policy sees them: their realm role, and the region of the regional officers. */
+export const DEV_PRINCIPALS = Object.fromEntries(
+  DEV_USERS.map((u) => [
+    u,
+    u === 'regional-officer-ma06'
+      ? { roles: ['regional-officer'], region: 'MA-06' }
+      : u === 'regional-officer'
+        ? { roles: [u], region: 'MA-01' }
+        : { roles: [u] },
+  ]),
+) as Readonly<Record<DevUser, { readonly roles: string[]; readonly region?: string }>>;
 export const DEV_PASSWORD = 'hrp-dev-password';
 
 export interface TokenSet {

@@ -1,3 +1,4 @@
+import { DEV_PRINCIPALS } from '@hrp/testing';
 import type { CommandMetadata } from '@hrp/domain-kit';
 import type { FinancePrincipal } from '../commitment/commitment.policy';
 import type { BudgetCommand, UserBudgetCommand } from './budget.decider';
@@ -14,20 +15,7 @@ const metadata: CommandMetadata = {
 };
 
 /** The 12 development users of the Keycloak realm (infra/keycloak/realm-hrp.json). */
-const USERS: Record<string, FinancePrincipal & { readonly region?: string }> = {
-  admin: { roles: ['admin'] },
-  director: { roles: ['director'] },
-  'campaign-manager': { roles: ['campaign-manager'] },
-  'training-coordinator': { roles: ['training-coordinator'] },
-  'partnership-officer': { roles: ['partnership-officer'] },
-  'advocacy-officer': { roles: ['advocacy-officer'] },
-  'finance-officer': { roles: ['finance-officer'] },
-  'me-officer': { roles: ['me-officer'] },
-  'regional-officer': { roles: ['regional-officer'], region: 'MA-01' },
-  'regional-officer-ma06': { roles: ['regional-officer'], region: 'MA-06' },
-  auditor: { roles: ['auditor'] },
-  viewer: { roles: ['viewer'] },
-};
+const USERS: Record<string, FinancePrincipal & { readonly region?: string }> = DEV_PRINCIPALS;
 
 const COMMANDS: Record<UserBudgetCommand['type'], UserBudgetCommand> = {
   DraftBudget: {
