@@ -22,6 +22,11 @@ export interface EventTypeDefinition {
   readonly description?: string;
 }
 
+/** An event type at its first version. */
+export function eventTypeV1(type: string, schema: JsonSchema, description: string): EventTypeDefinition {
+  return { type, currentVersion: 1, schemas: { 1: schema }, description };
+}
+
 /** The fields of an event that upcasting reads and rewrites; other fields are carried over. */
 export interface VersionedEvent {
   readonly type: string;

@@ -5,7 +5,7 @@ import type { EventTypeDefinition } from '../registry';
 import type { LocalizedText } from '../vocabulary/localized-text';
 import type { MoneyAmount } from '../vocabulary/money';
 import { MAX_MINOR_UNITS } from '../vocabulary/money';
-import { localizedTextSchema } from '../vocabulary/schemas';
+import { localizedTextSchema, positiveMoneySchema } from '../vocabulary/schemas';
 
 /*
  * The cross-context funding process (docs/domain.md, "Cross-context process: funding"), as the events
@@ -89,15 +89,7 @@ export type FundingDecision =
 // ---------- schemas (v1; never change in place: add v2 with an upcaster) ----------
 
 const id: JsonSchema = { type: 'string', minLength: 1, maxLength: 200 };
-const positiveAmount: JsonSchema = {
-  type: 'object',
-  required: ['amount', 'currency'],
-  additionalProperties: false,
-  properties: {
-    amount: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-  },
-};
+const positiveAmount = positiveMoneySchema;
 const sourceType: JsonSchema = { type: 'string', enum: FUNDING_SOURCE_TYPES };
 const instant: JsonSchema = { type: 'string', format: 'date-time' };
 

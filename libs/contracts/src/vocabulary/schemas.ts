@@ -14,15 +14,35 @@ import { REGIONS } from './regions';
 export const regionSchema: JsonSchema = { type: 'string', enum: REGIONS };
 
 /** `MoneyAmount`: a MinorUnits string (optionally negative) and a currency code. */
-export const moneyAmountSchema: JsonSchema = {
-  type: 'object',
-  required: ['amount', 'currency'],
-  additionalProperties: false,
-  properties: {
-    amount: { type: 'string', pattern: '^(0|-?[1-9][0-9]{0,18})$' },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-  },
-};
+export const moneyAmountSchema: JsonSchema = moneySchema('^(0|-?[1-9][0-9]{0,18})$');
+
+/** A closed object: every property required but the `optional` ones, no other property allowed. */
+export function objectSchema(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
+  return {
+    type: 'object',
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    additionalProperties: false,
+    properties,
+  };
+}
+
+/** `MoneyAmount` whose MinorUnits match `amountPattern` (e.g. positive only). */
+export function moneySchema(amountPattern: string): JsonSchema {
+  return {
+    type: 'object',
+    required: ['amount', 'currency'],
+    additionalProperties: false,
+    properties: {
+      amount: { type: 'string', pattern: amountPattern },
+      currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+    },
+  };
+}
+
+/** `MoneyAmount` above zero. */
+export const positiveMoneySchema: JsonSchema = moneySchema('^[1-9][0-9]{0,18}$');
+/** `MoneyAmount` at zero or above. */
+export const nonNegativeMoneySchema: JsonSchema = moneySchema('^(0|[1-9][0-9]{0,18})$');
 
 /** `LocalizedText` with each translation at most `maxLength` code points. */
 export function localizedTextSchema(maxLength: number = DEFAULT_LOCALIZED_TEXT_MAX_LENGTH): JsonSchema {

@@ -1,3 +1,4 @@
+import { eventTypeV1 as v1, objectSchema as object } from '@hrp/contracts';
 import type { JsonSchema } from '@hrp/contracts';
 import {
   EventRegistry,
@@ -36,17 +37,6 @@ const list = (items: JsonSchema, bounds: { minItems?: number; maxItems?: number 
   items,
   ...bounds,
 });
-
-function object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-  return {
-    type: 'object',
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    additionalProperties: false,
-    properties,
-  };
-}
-
-const v1 = (type: string, schema: JsonSchema, description: string) => ({ type, currentVersion: 1, schemas: { 1: schema }, description });
 
 /** Every event type of a campaign stream, registered at its current version. */
 export const campaignEventRegistry = new EventRegistry(CAMPAIGNS_CONTEXT)

@@ -1,3 +1,4 @@
+import { eventTypeV1 as v1, nonNegativeMoneySchema, objectSchema as object, positiveMoneySchema } from '@hrp/contracts';
 import type { EventTypeDefinition, JsonSchema } from '@hrp/contracts';
 import { EventRegistry } from '@hrp/contracts';
 import { BudgetLimits } from './budget.decider';
@@ -24,31 +25,9 @@ const budgetId: JsonSchema = { type: 'string', pattern: `^${BUDGET_ID_PREFIX}[0-
 const id: JsonSchema = { type: 'string', minLength: 1, maxLength: BudgetLimits.idMaxLength };
 const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$' };
 /** Money as the budget writes it: MinorUnits strings, never negative (zero for an unfunded line). */
-const money = (digits: string): JsonSchema => ({
-  type: 'object',
-  required: ['amount', 'currency'],
-  additionalProperties: false,
-  properties: { amount: { type: 'string', pattern: digits }, currency },
-});
-const nonNegativeMoney = money('^(0|[1-9][0-9]{0,18})$');
-const positiveMoney = money('^[1-9][0-9]{0,18}$');
+const nonNegativeMoney = nonNegativeMoneySchema;
+const positiveMoney = positiveMoneySchema;
 const thresholds = object({ approval: nonNegativeMoney, procurement: nonNegativeMoney });
-
-function object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-  return {
-    type: 'object',
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    additionalProperties: false,
-    properties,
-  };
-}
-
-const v1 = (type: string, schema: JsonSchema, description: string): EventTypeDefinition => ({
-  type,
-  currentVersion: 1,
-  schemas: { 1: schema },
-  description,
-});
 
 const fundsOfCommitment = { budgetId, lineId: id, commitmentId: id, amount: positiveMoney };
 

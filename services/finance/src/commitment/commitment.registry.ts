@@ -1,3 +1,4 @@
+import { eventTypeV1 as v1, objectSchema as object, positiveMoneySchema } from '@hrp/contracts';
 import type { EventTypeDefinition, JsonSchema } from '@hrp/contracts';
 import {
   EventRegistry,
@@ -27,33 +28,9 @@ import { COMMITMENT_ID_PREFIX } from './commitment.events';
 const commitmentId: JsonSchema = { type: 'string', pattern: `^${COMMITMENT_ID_PREFIX}[A-Za-z0-9_.:-]{1,180}$` };
 const id: JsonSchema = { type: 'string', minLength: 1, maxLength: CommitmentLimits.idMaxLength };
 const instant: JsonSchema = { type: 'string', format: 'date-time' };
-const positiveMoney: JsonSchema = {
-  type: 'object',
-  required: ['amount', 'currency'],
-  additionalProperties: false,
-  properties: {
-    amount: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-  },
-};
+const positiveMoney = positiveMoneySchema;
 const quote: JsonSchema = { type: 'string', minLength: 1, maxLength: CommitmentLimits.quoteMaxLength };
 const text = (maxLength: number): JsonSchema => ({ type: 'string', minLength: 1, maxLength });
-
-function object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-  return {
-    type: 'object',
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    additionalProperties: false,
-    properties,
-  };
-}
-
-const v1 = (type: string, schema: JsonSchema, description: string): EventTypeDefinition => ({
-  type,
-  currentVersion: 1,
-  schemas: { 1: schema },
-  description,
-});
 
 /** Every event type of a commitment stream, at its current version, in lifecycle order. */
 export const commitmentEventDefinitions: readonly EventTypeDefinition[] = [
