@@ -2,21 +2,25 @@ import { EventSchemaViolationError } from '../errors';
 import type { JsonSchema } from '../json-schema';
 import { schemaIssues } from '../json-schema';
 import type { EventTypeDefinition } from '../registry';
+import { EventRegistry } from '../registry';
 import type { LocalizedText } from '../vocabulary/localized-text';
 import type { MoneyAmount } from '../vocabulary/money';
 import { MAX_MINOR_UNITS } from '../vocabulary/money';
-import { localizedTextSchema, positiveMoneySchema } from '../vocabulary/schemas';
+import { REGIONS } from '../vocabulary/regions';
+import { localizedTextSchema, positiveMoneySchema, regionSchema } from '../vocabulary/schemas';
 
 /*
  * The cross-context funding process (docs/domain.md, "Cross-context process: funding"), as the events
  * that cross service boundaries through Kafka. Producers of a request (campaigns, training,
- * partnerships) register `fundingRequestedDefinition` in their own registry, so the event is
- * published as `hrp.<producer>.FundingRequested.v1`; finance registers the two decision
- * definitions and publishes `hrp.finance.CommitmentApproved.v1` / `hrp.finance.CommitmentRejected.v1`.
+ * partnerships) register `fundingRequestedDefinition` and `fundingWithdrawnDefinition` in their own
+ * registry, so the events are published as `hrp.<producer>.FundingRequested.v2` and
+ * `hrp.<producer>.FundingWithdrawn.v1`; finance reads both with `toFundingMessage`, registers the two
+ * decision definitions and publishes `hrp.finance.CommitmentApproved.v1` / `hrp.finance.CommitmentRejected.v1`.
  * Both sides import the same schemas from here, so their fingerprints agree in the schema guard.
  *
- * The process is idempotent on both sides: finance deduplicates requests on `requestId`, and a
- * producer records a decision only while its request is pending (a redelivered decision is a no-op).
+ * The process is idempotent on both sides: finance deduplicates requests (and withdrawals) on
+ * `requestId`, and a producer records a decision only while its request is pending (a redelivered
+ * decision is a no-op).
  */
 
 /** What a commitment request pays for: the aggregate kind that asked for funding. */
@@ -32,18 +36,22 @@ export function isFundingSourceType(value: unknown): value is FundingSourceType 
 
 /** Event type names and the schema version written today, shared by producers and consumers. */
 export const FUNDING_EVENTS = {
-  FundingRequested: { type: 'FundingRequested', schemaVersion: 1 },
+  FundingRequested: { type: 'FundingRequested', schemaVersion: 2 },
+  FundingWithdrawn: { type: 'FundingWithdrawn', schemaVersion: 1 },
   CommitmentApproved: { type: 'CommitmentApproved', schemaVersion: 1 },
   CommitmentRejected: { type: 'CommitmentRejected', schemaVersion: 1 },
 } as const;
 
 /** Longest purpose text, per language (a title, not a description). */
 export const FUNDING_PURPOSE_MAX_LENGTH = 300;
-/** Longest rejection reason. */
+/** Longest reason of a rejection or a withdrawal. */
 export const FUNDING_REASON_MAX_LENGTH = 1000;
 
+/** Most region codes a request names: every region of the vocabulary once. */
+export const FUNDING_MAX_REGIONS = REGIONS.length;
+
 /**
- * `FundingRequested` v1: a producer asks finance for a commitment on a budget line.
+ * `FundingRequested` v2: a producer asks finance for a commitment on a budget line.
  * Published by the producer's relay after the commit (never from inside a decider).
  */
 export interface FundingRequested {
@@ -59,6 +67,29 @@ export interface FundingRequested {
   readonly purpose: LocalizedText;
   /** ISO 8601 instant of the request. */
   readonly requestedAt: string;
+  /**
+   * Region codes of the activity asking (`MA-01` … `MA-12`, `NATIONAL`), distinct, so that finance
+   * can scope its reads by region. Producers write at least one; empty only on a request written
+   * as v1 (before v2) and upcast, whose regions are unknown.
+   */
+  readonly regions: readonly string[];
+}
+
+/**
+ * `FundingWithdrawn` v1: the source was cancelled and no longer needs the money; finance releases
+ * the commitment opened for `requestId` if nothing was spent on it. Published by the producer
+ * that sent the request, after the commit.
+ */
+export interface FundingWithdrawn {
+  /** The `FundingRequested.requestId` withdrawn. */
+  readonly requestId: string;
+  readonly sourceType: FundingSourceType;
+  readonly sourceId: string;
+  readonly budgetLineId: string;
+  /** Why the source was cancelled; not blank. */
+  readonly reason: string;
+  /** ISO 8601 instant of the withdrawal. */
+  readonly withdrawnAt: string;
 }
 
 /** Fields common to both decisions on a commitment. */
@@ -86,12 +117,16 @@ export interface CommitmentRejected extends CommitmentDecisionBase {
 export type FundingDecision =
   ({ readonly decision: 'APPROVED' } & CommitmentApproved) | ({ readonly decision: 'REJECTED' } & CommitmentRejected);
 
-// ---------- schemas (v1; never change in place: add v2 with an upcaster) ----------
+/** A producer's funding message, tagged, as finance handles it. */
+export type FundingMessage = ({ readonly kind: 'REQUESTED' } & FundingRequested) | ({ readonly kind: 'WITHDRAWN' } & FundingWithdrawn);
+
+// ---------- schemas (never change in place: add a version with an upcaster) ----------
 
 const id: JsonSchema = { type: 'string', minLength: 1, maxLength: 200 };
 const positiveAmount = positiveMoneySchema;
 const sourceType: JsonSchema = { type: 'string', enum: FUNDING_SOURCE_TYPES };
 const instant: JsonSchema = { type: 'string', format: 'date-time' };
+const reason: JsonSchema = { type: 'string', minLength: 1, maxLength: FUNDING_REASON_MAX_LENGTH };
 
 /** Schema of `FundingRequested` v1. */
 export const fundingRequestedSchemaV1: JsonSchema = {
@@ -107,6 +142,33 @@ export const fundingRequestedSchemaV1: JsonSchema = {
     purpose: localizedTextSchema(FUNDING_PURPOSE_MAX_LENGTH),
     requestedAt: instant,
   },
+};
+
+/**
+ * Schema of `FundingRequested` v2: v1 plus `regions`. Up to every region once; empty is allowed
+ * only because v1 requests upcast to it (producers write at least one). Distinctness is checked by
+ * `fundingRequestedIssues` (the schema subset has no `uniqueItems`).
+ */
+export const fundingRequestedSchemaV2: JsonSchema = {
+  ...fundingRequestedSchemaV1,
+  required: [...(fundingRequestedSchemaV1.required ?? []), 'regions'],
+  properties: {
+    ...fundingRequestedSchemaV1.properties,
+    regions: { type: 'array', items: regionSchema, maxItems: FUNDING_MAX_REGIONS },
+  },
+};
+
+/** `FundingRequested` v1 -> v2: a v1 request named no region, so its regions are unknown (empty). */
+function fundingRequestedV1ToV2(data: Omit<FundingRequested, 'regions'>): FundingRequested {
+  return { ...data, regions: [] };
+}
+
+/** Schema of `FundingWithdrawn` v1. */
+export const fundingWithdrawnSchemaV1: JsonSchema = {
+  type: 'object',
+  required: ['requestId', 'sourceType', 'sourceId', 'budgetLineId', 'reason', 'withdrawnAt'],
+  additionalProperties: false,
+  properties: { requestId: id, sourceType, sourceId: id, budgetLineId: id, reason, withdrawnAt: instant },
 };
 
 const decisionProperties: Readonly<Record<string, JsonSchema>> = {
@@ -131,15 +193,24 @@ export const commitmentRejectedSchemaV1: JsonSchema = {
   type: 'object',
   required: ['commitmentId', 'sourceType', 'sourceId', 'amount', 'decidedAt', 'reason'],
   additionalProperties: false,
-  properties: { ...decisionProperties, reason: { type: 'string', minLength: 1, maxLength: FUNDING_REASON_MAX_LENGTH } },
+  properties: { ...decisionProperties, reason },
 };
 
-/** Registry definition of `FundingRequested`, for every producer's registry. */
+/** Registry definition of `FundingRequested` (v1 and v2, with the upcaster), for every producer's registry. */
 export const fundingRequestedDefinition: EventTypeDefinition = {
   type: FUNDING_EVENTS.FundingRequested.type,
   currentVersion: FUNDING_EVENTS.FundingRequested.schemaVersion,
-  schemas: { 1: fundingRequestedSchemaV1 },
+  schemas: { 1: fundingRequestedSchemaV1, 2: fundingRequestedSchemaV2 },
+  upcasters: { 1: fundingRequestedV1ToV2 },
   description: 'A commitment request sent to finance (integration event, libs/contracts/src/integration/funding.ts)',
+};
+
+/** Registry definition of `FundingWithdrawn`, for every producer's registry. */
+export const fundingWithdrawnDefinition: EventTypeDefinition = {
+  type: FUNDING_EVENTS.FundingWithdrawn.type,
+  currentVersion: FUNDING_EVENTS.FundingWithdrawn.schemaVersion,
+  schemas: { 1: fundingWithdrawnSchemaV1 },
+  description: 'A funding request withdrawn because its source was cancelled (integration event)',
 };
 
 /** Registry definition of `CommitmentApproved`, for finance's registry. */
@@ -174,6 +245,13 @@ function semanticIssues(data: unknown): string[] {
   }
   const purpose = o.purpose as Record<string, unknown> | undefined;
   if (typeof purpose?.fr === 'string' && purpose.fr.length > 0 && purpose.fr.trim().length === 0) issues.push('$.purpose.fr: blank');
+  if (Array.isArray(o.regions)) {
+    const seen = new Set<unknown>();
+    for (const region of o.regions as unknown[]) {
+      if (seen.has(region)) issues.push(`$.regions: ${JSON.stringify(region)} listed twice`);
+      seen.add(region);
+    }
+  }
   return issues;
 }
 
@@ -182,9 +260,14 @@ function issuesOf(schema: JsonSchema, data: unknown): string[] {
   return issues.length > 0 ? issues : semanticIssues(data);
 }
 
-/** Problems with `data` as a `FundingRequested` v1 (empty when valid). */
+/** Problems with `data` as a `FundingRequested` v2, the current version (empty when valid). */
 export function fundingRequestedIssues(data: unknown): string[] {
-  return issuesOf(fundingRequestedSchemaV1, data);
+  return issuesOf(fundingRequestedSchemaV2, data);
+}
+
+/** Problems with `data` as a `FundingWithdrawn` v1 (empty when valid). */
+export function fundingWithdrawnIssues(data: unknown): string[] {
+  return issuesOf(fundingWithdrawnSchemaV1, data);
 }
 
 /** Problems with `data` as a `CommitmentApproved` v1 (empty when valid). */
@@ -197,9 +280,14 @@ export function commitmentRejectedIssues(data: unknown): string[] {
   return issuesOf(commitmentRejectedSchemaV1, data);
 }
 
-/** Type guard for `FundingRequested` v1 data. */
+/** Type guard for `FundingRequested` v2 data. */
 export function isFundingRequested(data: unknown): data is FundingRequested {
   return fundingRequestedIssues(data).length === 0;
+}
+
+/** Type guard for `FundingWithdrawn` v1 data. */
+export function isFundingWithdrawn(data: unknown): data is FundingWithdrawn {
+  return fundingWithdrawnIssues(data).length === 0;
 }
 
 /** Type guard for `CommitmentApproved` v1 data. */
@@ -233,4 +321,43 @@ export function toFundingDecision(event: { readonly type: string; readonly data:
     default:
       return null;
   }
+}
+
+/** Upcasts the producers' funding messages; consumers do not hold the producers' registries. */
+const fundingMessages = new EventRegistry('funding').register(fundingRequestedDefinition).register(fundingWithdrawnDefinition);
+
+/**
+ * Reads a consumed producer event as a `FundingMessage`; `null` for any other event type, so that
+ * a consumer can pass every event of a producer's topic. With `schemaVersion` (as a consumed
+ * `StoredEvent` carries it) older versions are upcast first, e.g. a `FundingRequested` v1 gets
+ * `regions: []`; without it the data is taken to be at the current version.
+ * @throws EventSchemaViolationError when the data breaks its schema (a producer bug: dead-letter it
+ * rather than guess); UnsupportedSchemaVersionError for a version newer than this code knows
+ */
+export function toFundingMessage(event: {
+  readonly type: string;
+  readonly data: unknown;
+  readonly schemaVersion?: number;
+}): FundingMessage | null {
+  switch (event.type) {
+    case FUNDING_EVENTS.FundingRequested.type: {
+      const data = currentData(event);
+      const issues = fundingRequestedIssues(data);
+      if (issues.length > 0) throw new EventSchemaViolationError(event.type, FUNDING_EVENTS.FundingRequested.schemaVersion, issues);
+      return { kind: 'REQUESTED', ...(data as FundingRequested) };
+    }
+    case FUNDING_EVENTS.FundingWithdrawn.type: {
+      const data = currentData(event);
+      const issues = fundingWithdrawnIssues(data);
+      if (issues.length > 0) throw new EventSchemaViolationError(event.type, FUNDING_EVENTS.FundingWithdrawn.schemaVersion, issues);
+      return { kind: 'WITHDRAWN', ...(data as FundingWithdrawn) };
+    }
+    default:
+      return null;
+  }
+}
+
+function currentData(event: { readonly type: string; readonly data: unknown; readonly schemaVersion?: number }): unknown {
+  if (event.schemaVersion === undefined) return event.data;
+  return fundingMessages.upcast({ type: event.type, schemaVersion: event.schemaVersion, data: event.data }).data;
 }

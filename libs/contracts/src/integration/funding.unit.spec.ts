@@ -1,22 +1,30 @@
-import { EventSchemaViolationError } from '../errors';
+import { EventSchemaViolationError, UnsupportedSchemaVersionError } from '../errors';
+import { schemaIssues } from '../json-schema';
 import { EventRegistry } from '../registry';
-import type { CommitmentApproved, CommitmentRejected, FundingRequested } from './funding';
+import { fingerprintSchema } from '../schema-guard';
+import type { CommitmentApproved, CommitmentRejected, FundingRequested, FundingWithdrawn } from './funding';
 import {
   FUNDING_EVENTS,
   commitmentApprovedDefinition,
   commitmentRejectedDefinition,
   fundingRequestedDefinition,
   fundingRequestedIssues,
+  fundingRequestedSchemaV1,
+  fundingRequestedSchemaV2,
+  fundingWithdrawnDefinition,
+  fundingWithdrawnIssues,
   isCommitmentApproved,
   isCommitmentRejected,
   isFundingRequested,
   isFundingSourceType,
+  isFundingWithdrawn,
   toFundingDecision,
+  toFundingMessage,
 } from './funding';
 
 // ---------- fixtures ----------
 
-const request = (data: Partial<Record<keyof FundingRequested, unknown>> = {}): Record<string, unknown> => ({
+const requestV1 = (): Record<string, unknown> => ({
   requestId: 'request-1',
   sourceType: 'CAMPAIGN',
   sourceId: 'campaign-1a2b',
@@ -24,6 +32,19 @@ const request = (data: Partial<Record<keyof FundingRequested, unknown>> = {}): R
   amount: { amount: '5000000', currency: 'MAD' },
   purpose: { fr: 'Caravane des droits', ar: 'قافلة الحقوق' },
   requestedAt: '2025-03-01T09:00:00.000Z',
+});
+const request = (data: Partial<Record<keyof FundingRequested, unknown>> = {}): Record<string, unknown> => ({
+  ...requestV1(),
+  regions: ['MA-01', 'MA-06'],
+  ...data,
+});
+const withdrawal = (data: Partial<Record<keyof FundingWithdrawn, unknown>> = {}): Record<string, unknown> => ({
+  requestId: 'request-1',
+  sourceType: 'CAMPAIGN',
+  sourceId: 'campaign-1a2b',
+  budgetLineId: 'line-awareness-2025',
+  reason: 'Campagne annulée : partenaire retiré',
+  withdrawnAt: '2025-03-10T16:45:00+01:00',
   ...data,
 });
 const approval = (data: Partial<Record<keyof CommitmentApproved, unknown>> = {}): Record<string, unknown> => ({
@@ -42,10 +63,22 @@ const rejection = (data: Partial<Record<keyof CommitmentRejected, unknown>> = {}
 });
 
 describe('Funding integration events', () => {
-  describe('FundingRequested v1', () => {
+  describe('FundingRequested v2', () => {
     it('accepts a complete request', () => {
       expect(fundingRequestedIssues(request())).toEqual([]);
       expect(isFundingRequested(request())).toBe(true);
+    });
+
+    it.each<[string, string[]]>([
+      ['one region', ['MA-12']],
+      ['NATIONAL', ['NATIONAL']],
+      [
+        'every region once',
+        ['MA-01', 'MA-02', 'MA-03', 'MA-04', 'MA-05', 'MA-06', 'MA-07', 'MA-08', 'MA-09', 'MA-10', 'MA-11', 'MA-12', 'NATIONAL'],
+      ],
+      ['no region (a v1 request, upcast: its regions are unknown)', []],
+    ])('accepts %s', (_what, regions) => {
+      expect(fundingRequestedIssues(request({ regions }))).toEqual([]);
     });
 
     it.each<[string, Record<string, unknown>]>([
@@ -61,9 +94,88 @@ describe('Funding integration events', () => {
       ['a request time that is only a date', request({ requestedAt: '2025-03-01' })],
       ['an unknown field', { ...request(), priority: 'HIGH' }],
       ['a missing request id', request({ requestId: undefined })],
+      ['missing regions (v1 data)', requestV1()],
+      ['regions that are not a list', request({ regions: 'MA-01' })],
+      ['an unknown region', request({ regions: ['MA-13'] })],
+      ['a lowercase region', request({ regions: ['ma-01'] })],
+      ['a region that is not a string', request({ regions: [1] })],
+      ['a region listed twice', request({ regions: ['MA-01', 'MA-01'] })],
+      [
+        'more than 13 regions',
+        request({ regions: [...Array.from({ length: 12 }, (_, i) => `MA-${String(i + 1).padStart(2, '0')}`), 'NATIONAL', 'MA-01'] }),
+      ],
     ])('refuses %s', (_what, data) => {
       expect(fundingRequestedIssues(data)).not.toEqual([]);
       expect(isFundingRequested(data)).toBe(false);
+    });
+
+    it('names a duplicate region in its issues', () => {
+      expect(fundingRequestedIssues(request({ regions: ['MA-03', 'NATIONAL', 'MA-03'] }))).toEqual(['$.regions: "MA-03" listed twice']);
+    });
+
+    it('keeps v1 as it was: v2 is v1 plus the regions', () => {
+      expect(schemaIssues(fundingRequestedSchemaV1, requestV1())).toEqual([]);
+      expect(schemaIssues(fundingRequestedSchemaV1, request())).not.toEqual([]);
+      const { regions: _regions, ...v2WithoutRegions } = fundingRequestedSchemaV2.properties ?? {};
+      expect(v2WithoutRegions).toEqual(fundingRequestedSchemaV1.properties);
+      expect([...(fundingRequestedSchemaV2.required ?? [])].sort()).toEqual(
+        [...(fundingRequestedSchemaV1.required ?? []), 'regions'].sort(),
+      );
+    });
+  });
+
+  describe('FundingRequested read from v1', () => {
+    const registry = new EventRegistry('campaigns').register(fundingRequestedDefinition);
+
+    it('is upcast to v2 with no region, and then valid', () => {
+      const stored = { type: 'FundingRequested', schemaVersion: 1, data: requestV1(), metadata: { eventId: 'e-1' } };
+
+      const read = registry.upcast(stored);
+
+      expect(read).toEqual({ ...stored, schemaVersion: 2, data: { ...requestV1(), regions: [] } });
+      expect(fundingRequestedIssues(read.data)).toEqual([]);
+      expect(stored.data).toEqual(requestV1()); // the stored event is left alone
+    });
+
+    it('is left as it is when already at v2', () => {
+      const current = { type: 'FundingRequested', schemaVersion: 2, data: request() };
+      expect(registry.upcast(current)).toBe(current);
+    });
+  });
+
+  describe('FundingWithdrawn v1', () => {
+    it('accepts a complete withdrawal', () => {
+      expect(fundingWithdrawnIssues(withdrawal())).toEqual([]);
+      expect(isFundingWithdrawn(withdrawal())).toBe(true);
+    });
+
+    it('accepts a reason of 1000 characters', () => {
+      expect(isFundingWithdrawn(withdrawal({ reason: 'é'.repeat(1000) }))).toBe(true);
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+      ['a missing request id', withdrawal({ requestId: undefined })],
+      ['an empty request id', withdrawal({ requestId: '' })],
+      ['a blank request id', withdrawal({ requestId: '   ' })],
+      ['an unknown source type', withdrawal({ sourceType: 'DOSSIER' })],
+      ['a missing source type', withdrawal({ sourceType: undefined })],
+      ['a missing source id', withdrawal({ sourceId: undefined })],
+      ['a blank source id', withdrawal({ sourceId: ' ' })],
+      ['a missing budget line', withdrawal({ budgetLineId: undefined })],
+      ['a blank budget line', withdrawal({ budgetLineId: '\t' })],
+      ['a missing reason', withdrawal({ reason: undefined })],
+      ['an empty reason', withdrawal({ reason: '' })],
+      ['a blank reason', withdrawal({ reason: '   ' })],
+      ['a reason longer than 1000 characters', withdrawal({ reason: 'x'.repeat(1001) })],
+      ['a reason that is not a string', withdrawal({ reason: 42 })],
+      ['a missing withdrawal time', withdrawal({ withdrawnAt: undefined })],
+      ['a withdrawal time that is only a date', withdrawal({ withdrawnAt: '2025-03-10' })],
+      ['a withdrawal time without an offset', withdrawal({ withdrawnAt: '2025-03-10T16:45:00' })],
+      ['an unknown field', { ...withdrawal(), amount: { amount: '1', currency: 'MAD' } }],
+      ['data that is not an object', ['request-1'] as unknown as Record<string, unknown>],
+    ])('refuses %s', (_what, data) => {
+      expect(fundingWithdrawnIssues(data)).not.toEqual([]);
+      expect(isFundingWithdrawn(data)).toBe(false);
     });
   });
 
@@ -98,14 +210,78 @@ describe('Funding integration events', () => {
     });
   });
 
+  describe("reading a producer's event as a funding message", () => {
+    it('tags a request and a withdrawal', () => {
+      expect(toFundingMessage({ type: 'FundingRequested', data: request() })).toEqual({ kind: 'REQUESTED', ...request() });
+      expect(toFundingMessage({ type: 'FundingWithdrawn', data: withdrawal() })).toEqual({ kind: 'WITHDRAWN', ...withdrawal() });
+    });
+
+    it('reads events at their current version, as a StoredEvent carries it', () => {
+      expect(toFundingMessage({ type: 'FundingRequested', schemaVersion: 2, data: request() })).toEqual({
+        kind: 'REQUESTED',
+        ...request(),
+      });
+      expect(toFundingMessage({ type: 'FundingWithdrawn', schemaVersion: 1, data: withdrawal() })).toEqual({
+        kind: 'WITHDRAWN',
+        ...withdrawal(),
+      });
+    });
+
+    it('upcasts a request published as v1 when the version is given, with no region', () => {
+      expect(toFundingMessage({ type: 'FundingRequested', schemaVersion: 1, data: requestV1() })).toEqual({
+        kind: 'REQUESTED',
+        ...requestV1(),
+        regions: [],
+      });
+    });
+
+    it('returns null for any other event type', () => {
+      expect(toFundingMessage({ type: 'CommitmentApproved', data: approval() })).toBeNull();
+      expect(toFundingMessage({ type: 'CampaignCancelled', data: { campaignId: 'campaign-1a2b', reason: 'x' } })).toBeNull();
+    });
+
+    it.each<[string, { type: string; data: unknown; schemaVersion?: number }]>([
+      ['a request without regions at the current version', { type: 'FundingRequested', data: requestV1() }],
+      ['a request with a duplicate region', { type: 'FundingRequested', data: request({ regions: ['MA-01', 'MA-01'] }) }],
+      ['a v1 request that breaks v1', { type: 'FundingRequested', schemaVersion: 1, data: { ...requestV1(), amount: 5000000 } }],
+      ['a withdrawal with a blank reason', { type: 'FundingWithdrawn', data: withdrawal({ reason: ' ' }) }],
+      ['a withdrawal without its request id', { type: 'FundingWithdrawn', data: withdrawal({ requestId: undefined }) }],
+    ])('throws on %s', (_what, event) => {
+      expect(() => toFundingMessage(event)).toThrow(EventSchemaViolationError);
+    });
+
+    it('throws on a version newer than this code knows', () => {
+      expect(() => toFundingMessage({ type: 'FundingWithdrawn', schemaVersion: 2, data: withdrawal() })).toThrow(
+        UnsupportedSchemaVersionError,
+      );
+    });
+
+    it('does not change the event it reads', () => {
+      const event = { type: 'FundingRequested', schemaVersion: 1, data: requestV1() };
+      toFundingMessage(event);
+      expect(event.data).toEqual(requestV1());
+    });
+  });
+
   describe('the registry definitions', () => {
     it('register in any context at the agreed names and versions', () => {
-      const producer = new EventRegistry('campaigns').register(fundingRequestedDefinition);
+      const producer = new EventRegistry('campaigns').register(fundingRequestedDefinition).register(fundingWithdrawnDefinition);
       const finance = new EventRegistry('finance').register(commitmentApprovedDefinition).register(commitmentRejectedDefinition);
+      expect(FUNDING_EVENTS.FundingRequested.schemaVersion).toBe(2);
+      expect(FUNDING_EVENTS.FundingWithdrawn.schemaVersion).toBe(1);
       expect(producer.currentVersion('FundingRequested')).toBe(FUNDING_EVENTS.FundingRequested.schemaVersion);
+      expect(producer.currentVersion('FundingWithdrawn')).toBe(FUNDING_EVENTS.FundingWithdrawn.schemaVersion);
       expect(finance.types()).toEqual(['CommitmentApproved', 'CommitmentRejected']);
       expect(producer.issues('FundingRequested', request())).toEqual([]);
+      expect(producer.issues('FundingWithdrawn', withdrawal())).toEqual([]);
       expect(finance.issues('CommitmentRejected', rejection())).toEqual([]);
+    });
+
+    it('keep every version of FundingRequested, with an upcaster into v2', () => {
+      const [v1, v2] = new EventRegistry('campaigns').register(fundingRequestedDefinition).registeredSchemas();
+      expect([v1.version, v2.version]).toEqual([1, 2]);
+      expect(fingerprintSchema(v1.schema)).toBe(fingerprintSchema(fundingRequestedSchemaV1));
+      expect(v2.upcastableFromPrevious).toBe(true);
     });
 
     it('name every source type', () => {

@@ -283,6 +283,7 @@ function plan(command: PlanCampaign, campaign: Campaign): CampaignEvent[] {
         amount: campaign.estimatedCost,
         purpose: campaign.title,
         requestedAt: command.metadata.now,
+        regions: campaign.regions,
       },
     },
   ];
@@ -321,7 +322,24 @@ function cancel(command: CancelCampaign, state: CampaignState): CampaignEvent[] 
   const reason = validateReason(command.data.reason);
   // Cancelling twice is refused as `campaign.closed`, like any change to a closed campaign.
   const campaign = openCampaign(state, command.data.campaignId);
-  return [{ type: 'CampaignCancelled', data: { campaignId: campaign.id, reason } }];
+  const cancelled: CampaignEvent = { type: 'CampaignCancelled', data: { campaignId: campaign.id, reason } };
+  const withdrawal = fundingWithdrawal(campaign, reason, command.metadata.now);
+  return withdrawal === undefined ? [cancelled] : [cancelled, withdrawal];
+}
+
+/**
+ * The withdrawal of an outstanding request (REQUESTED or APPROVED), so that finance releases the
+ * commitment it opened for it; none when nothing was requested or finance already said no.
+ */
+function fundingWithdrawal(campaign: Campaign, reason: string, now: string): CampaignEvent | undefined {
+  const { status, requestId } = campaign.funding;
+  if (status !== 'REQUESTED' && status !== 'APPROVED') return undefined;
+  // Both are set whenever a request was made (plan checks the budget line; evolve keeps the id).
+  if (requestId === undefined || campaign.budgetLineId === undefined) return undefined;
+  return {
+    type: 'FundingWithdrawn',
+    data: { requestId, sourceType: 'CAMPAIGN', sourceId: campaign.id, budgetLineId: campaign.budgetLineId, reason, withdrawnAt: now },
+  };
 }
 
 // ---------- funding (system command, from finance's decisions) ----------

@@ -20,6 +20,7 @@ import type {
   FundingApproved,
   FundingRejected,
   FundingRequested,
+  FundingWithdrawn,
 } from './campaign.events';
 
 // ---------- fixtures ----------
@@ -131,7 +132,7 @@ const created = (data: Partial<CampaignCreated['data']> = {}): CampaignCreated =
 });
 const createdWithCost = (): CampaignCreated => created({ budgetLineId: 'line-awareness-2025', estimatedCost: COST });
 const planned: CampaignEvent = { type: 'CampaignPlanned', data: { campaignId: CAMPAIGN_ID } };
-const fundingRequested = (requestId = REQUEST_ID): FundingRequested => ({
+const fundingRequested = (requestId = REQUEST_ID, regions: readonly string[] = ['MA-01']): FundingRequested => ({
   type: 'FundingRequested',
   data: {
     requestId,
@@ -141,6 +142,18 @@ const fundingRequested = (requestId = REQUEST_ID): FundingRequested => ({
     amount: COST,
     purpose: TITLE,
     requestedAt: NOW,
+    regions,
+  },
+});
+const fundingWithdrawn = (reason = 'Budget gelé'): FundingWithdrawn => ({
+  type: 'FundingWithdrawn',
+  data: {
+    requestId: REQUEST_ID,
+    sourceType: 'CAMPAIGN',
+    sourceId: CAMPAIGN_ID,
+    budgetLineId: 'line-awareness-2025',
+    reason,
+    withdrawnAt: NOW,
   },
 });
 const fundingApproved: FundingApproved = {
@@ -353,6 +366,20 @@ describe('Campaign', () => {
         .then([planned, fundingRequested()]);
     });
 
+    it.each<[string, string[]]>([
+      ['several regions', ['MA-01', 'MA-06', 'MA-12']],
+      ['NATIONAL', ['NATIONAL']],
+    ])("carries the campaign's regions in the request (%s)", (_what, regions) => {
+      spec
+        .given([created({ regions: regions as never, budgetLineId: 'line-awareness-2025', estimatedCost: COST })])
+        .when(plan([REQUEST_ID]))
+        .then([planned, fundingRequested(REQUEST_ID, regions)]);
+    });
+
+    it('is cancelled without a withdrawal: nothing was requested yet', () => {
+      spec.given([createdWithCost()]).when(cancel()).then([cancelled]);
+    });
+
     it('derives the request id from the campaign when the metadata brings none', () => {
       spec
         .given([createdWithCost()])
@@ -450,7 +477,7 @@ describe('Campaign', () => {
       spec.given(plannedNoCost).when(approve()).thenNothingHappened();
     });
 
-    it('is cancelled', () => {
+    it('is cancelled without a withdrawal: no funding was requested', () => {
       spec.given(plannedNoCost).when(cancel()).then([cancelled]);
     });
   });
@@ -505,8 +532,20 @@ describe('Campaign', () => {
       spec.given(awaitingFunding).when(schedule()).then([scheduled()]);
     });
 
-    it('is cancelled', () => {
-      spec.given(awaitingFunding).when(cancel()).then([cancelled]);
+    it('is cancelled, withdrawing the pending request with the reason and the time of the command', () => {
+      spec.given(awaitingFunding).when(cancel()).then([cancelled, fundingWithdrawn()]);
+    });
+
+    it('withdraws with the trimmed reason, as the cancellation records it, at the time of the command', () => {
+      const later = '2025-04-02T08:00:00.000Z';
+      const withdrawn = fundingWithdrawn('Partenaire retiré');
+      spec
+        .given(awaitingFunding)
+        .when({ ...cancel('  Partenaire retiré '), metadata: { ...meta(), now: later } })
+        .then([
+          { ...cancelled, data: { ...cancelled.data, reason: 'Partenaire retiré' } },
+          { ...withdrawn, data: { ...withdrawn.data, withdrawnAt: later } },
+        ]);
     });
   });
 
@@ -521,6 +560,17 @@ describe('Campaign', () => {
 
     it('ignores a later rejection: the decision is recorded only while requested', () => {
       spec.given(funded).when(reject()).thenNothingHappened();
+    });
+
+    it('is cancelled, withdrawing the approved request so that finance releases the commitment', () => {
+      spec.given(funded).when(cancel()).then([cancelled, fundingWithdrawn()]);
+    });
+
+    it('is cancelled once launched, still withdrawing the request', () => {
+      spec
+        .given([...funded, launched, scheduled()])
+        .when(cancel())
+        .then([cancelled, fundingWithdrawn()]);
     });
   });
 
@@ -537,7 +587,7 @@ describe('Campaign', () => {
       spec.given(rejected).when(approve()).thenNothingHappened();
     });
 
-    it('is cancelled', () => {
+    it('is cancelled without a withdrawal: finance opened nothing to release', () => {
       spec.given(rejected).when(cancel()).then([cancelled]);
     });
   });
@@ -699,9 +749,10 @@ describe('Campaign', () => {
     });
   });
 
-  describe('when cancelled while funding was requested', () => {
-    const history = [...awaitingFunding, cancelled];
-
+  describe.each([
+    ['and withdrawn', [...awaitingFunding, cancelled, fundingWithdrawn()]],
+    ['before withdrawals existed', [...awaitingFunding, cancelled]],
+  ])('when cancelled while funding was requested, %s', (_situation, history) => {
     it('ignores a late approval', () => {
       spec.given(history).when(approve()).thenNothingHappened();
     });

@@ -2,6 +2,7 @@ import type { DomainEvent } from '@hrp/domain-kit';
 import type {
   DisaggregatedCount,
   FundingRequested as FundingRequestedData,
+  FundingWithdrawn as FundingWithdrawnData,
   HumanRightsTag,
   LocalizedText,
   MoneyAmount,
@@ -79,6 +80,12 @@ export type CampaignPlanned = DomainEvent<'CampaignPlanned', { readonly campaign
  */
 export type FundingRequested = DomainEvent<'FundingRequested', FundingRequestedData>;
 
+/**
+ * The request is withdrawn because the campaign was cancelled: exactly the integration payload of
+ * libs/contracts (`sourceType: 'CAMPAIGN'`), so that finance releases the commitment it opened.
+ */
+export type FundingWithdrawn = DomainEvent<'FundingWithdrawn', FundingWithdrawnData>;
+
 export type FundingApproved = DomainEvent<
   'FundingApproved',
   {
@@ -147,7 +154,8 @@ export type CampaignEvent =
   | ActivityHeld
   | ActivityCancelled
   | CampaignCompleted
-  | CampaignCancelled;
+  | CampaignCancelled
+  | FundingWithdrawn;
 
 export type CampaignEventType = CampaignEvent['type'];
 
@@ -164,6 +172,7 @@ export const CAMPAIGN_EVENT_TYPES = [
   'ActivityCancelled',
   'CampaignCompleted',
   'CampaignCancelled',
+  'FundingWithdrawn',
 ] as const satisfies readonly CampaignEventType[];
 
 // ---------- state ----------
@@ -190,6 +199,8 @@ export interface Funding {
   /** The commitment that answered the request (set once APPROVED or REJECTED). */
   readonly commitmentId?: string;
   readonly rejectionReason?: string;
+  /** Set when the request was withdrawn (the campaign was cancelled); the status is kept. */
+  readonly withdrawn?: true;
 }
 
 /** A campaign that exists. JSON-safe (money as MinorUnits strings) so that it can be snapshotted. */
@@ -269,6 +280,8 @@ export function evolve(state: CampaignState, event: CampaignEvent): CampaignStat
       return { ...state, status: 'COMPLETED' };
     case 'CampaignCancelled':
       return { ...state, status: 'CANCELLED', cancellationReason: event.data.reason };
+    case 'FundingWithdrawn':
+      return { ...state, funding: { ...state.funding, withdrawn: true } };
     default: {
       // Exhaustive at compile time; an unknown type at run time leaves the state as it is.
       const unknownEvent: never = event;

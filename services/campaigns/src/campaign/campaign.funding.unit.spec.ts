@@ -1,7 +1,9 @@
 import type { CommitmentApproved, CommitmentRejected } from '@hrp/contracts';
-import { EventSchemaViolationError, FUNDING_EVENTS } from '@hrp/contracts';
+import { EventSchemaViolationError, FUNDING_EVENTS, toFundingMessage } from '@hrp/contracts';
 import type { CommandMetadata } from '@hrp/domain-kit';
-import { recordFundingDecisionFrom } from './campaign.decider';
+import type { CampaignCommand } from './campaign.decider';
+import { campaignDecider, recordFundingDecisionFrom } from './campaign.decider';
+import type { CampaignEvent, CampaignState } from './campaign.events';
 
 // ---------- fixtures ----------
 
@@ -21,6 +23,43 @@ const approved = (data: Partial<CommitmentApproved> = {}): CommitmentApproved =>
   ...data,
 });
 const rejected = (data: Partial<CommitmentRejected> = {}): CommitmentRejected => ({ ...approved(), reason: 'Ligne épuisée', ...data });
+
+const CAMPAIGN_ID = 'campaign-1a2b';
+const userMetadata = (now: string, ids?: string[]): CommandMetadata => ({
+  now,
+  actor: { subject: 'kc-campaign-manager', username: 'campaign-manager' },
+  correlationId: 'corr-1',
+  ...(ids !== undefined ? { ids } : {}),
+});
+const createWithCost: CampaignCommand = {
+  type: 'CreateCampaign',
+  data: {
+    campaignId: CAMPAIGN_ID,
+    title: { fr: 'Caravane des droits' },
+    themes: [],
+    audiences: ['YOUTH'],
+    channels: ['EVENTS'],
+    regions: ['MA-06', 'MA-01'],
+    startDate: '2025-04-01',
+    endDate: '2025-06-30',
+    targetReach: 100,
+    budgetLineId: 'line-awareness-2025',
+    estimatedCost: { amount: 5_000_000n },
+  },
+  metadata: userMetadata('2025-03-01T09:00:00.000Z'),
+};
+
+/** Runs the commands through decide and evolve, returning every event written. */
+function run(commands: readonly CampaignCommand[]): CampaignEvent[] {
+  let state: CampaignState = campaignDecider.initialState();
+  const written: CampaignEvent[] = [];
+  for (const command of commands) {
+    const events = campaignDecider.decide(command, state);
+    state = events.reduce(campaignDecider.evolve, state);
+    written.push(...events);
+  }
+  return written;
+}
 
 describe('Funding decisions from finance', () => {
   describe('when finance approves a campaign commitment', () => {
@@ -72,6 +111,35 @@ describe('Funding decisions from finance', () => {
       expect(() => recordFundingDecisionFrom({ type: 'CommitmentRejected', data: approved() }, metadata)).toThrow(
         EventSchemaViolationError,
       );
+    });
+  });
+
+  describe('what a campaign sends to finance', () => {
+    const sent = run([
+      createWithCost,
+      { type: 'PlanCampaign', data: { campaignId: CAMPAIGN_ID }, metadata: userMetadata('2025-03-02T09:00:00.000Z', ['request-1']) },
+      {
+        type: 'CancelCampaign',
+        data: { campaignId: CAMPAIGN_ID, reason: 'Partenaire retiré' },
+        metadata: userMetadata('2025-03-03T09:00:00.000Z'),
+      },
+    ])
+      .map((e) => toFundingMessage(e))
+      .filter((m) => m !== null);
+
+    it('is read by finance as a request with the campaign regions, then its withdrawal', () => {
+      expect(sent).toEqual([
+        expect.objectContaining({ kind: 'REQUESTED', requestId: 'request-1', sourceId: CAMPAIGN_ID, regions: ['MA-06', 'MA-01'] }),
+        {
+          kind: 'WITHDRAWN',
+          requestId: 'request-1',
+          sourceType: 'CAMPAIGN',
+          sourceId: CAMPAIGN_ID,
+          budgetLineId: 'line-awareness-2025',
+          reason: 'Partenaire retiré',
+          withdrawnAt: '2025-03-03T09:00:00.000Z',
+        },
+      ]);
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   EventRegistry,
   disaggregatedCountSchema,
   fundingRequestedDefinition,
+  fundingWithdrawnDefinition,
   humanRightsTagSchema,
   localizedTextSchema,
   moneyAmountSchema,
@@ -13,8 +14,8 @@ import { CampaignLimits } from './campaign.decider';
 import { ACTIVITY_KINDS, AUDIENCES, CAMPAIGN_ID_PREFIX, CHANNELS } from './campaign.events';
 
 /*
- * The schemas of the campaigns context's events, every version, with their upcasters (none yet:
- * all are v1). The context kit validates what `decide` produced against them before an append
+ * The schemas of the campaigns context's events, every version, with their upcasters (the shared
+ * FundingRequested is at v2, with its upcaster from v1; the others are v1). The context kit validates what `decide` produced against them before an append
  * (a malformed event is refused, nothing stored) and stamps it with the current version; the
  * event store upcasts what it reads. Their fingerprints are guarded by campaign.registry.unit.spec.ts
  * against campaign.registry.snapshot.json: a published schema never changes in place; a change
@@ -109,4 +110,5 @@ export const campaignEventRegistry = new EventRegistry(CAMPAIGNS_CONTEXT)
   )
   .register(v1('ActivityCancelled', object({ campaignId, activityId: id, reason }), 'A scheduled activity was cancelled'))
   .register(v1('CampaignCompleted', object({ campaignId }), 'ACTIVE -> COMPLETED'))
-  .register(v1('CampaignCancelled', object({ campaignId, reason }), 'Cancelled before completion, with a reason'));
+  .register(v1('CampaignCancelled', object({ campaignId, reason }), 'Cancelled before completion, with a reason'))
+  .register(fundingWithdrawnDefinition);

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { EventSchemaViolationError, fingerprintSchema, fundingRequestedSchemaV1 } from '@hrp/contracts';
+import {
+  EventSchemaViolationError,
+  FUNDING_EVENTS,
+  fingerprintSchema,
+  fundingRequestedSchemaV1,
+  fundingRequestedSchemaV2,
+  fundingWithdrawnSchemaV1,
+} from '@hrp/contracts';
 import type { CommandMetadata } from '@hrp/domain-kit';
 import { expectRegistryToMatchSnapshot } from '@hrp/testing';
 import type { CampaignCommand } from './campaign.decider';
@@ -108,6 +115,11 @@ const wholeLife = (): CampaignEvent[] => [
   ]),
   ...run([
     createFull,
+    { type: 'PlanCampaign', data: on(ID), metadata: meta(['request-1']) },
+    { type: 'CancelCampaign', data: { ...on(ID), reason: 'Partenaire retiré' }, metadata: meta() },
+  ]),
+  ...run([
+    createFull,
     { type: 'PlanCampaign', data: on(ID), metadata: meta() },
     decision('REJECTED'),
     { type: 'CancelCampaign', data: { ...on(ID), reason: 'Financement refusé' }, metadata: meta() },
@@ -116,14 +128,33 @@ const wholeLife = (): CampaignEvent[] => [
 
 describe('Campaign event registry', () => {
   describe('the registered types', () => {
-    it('are exactly the events of the stream, each at schema version 1', () => {
+    it('are exactly the events of the stream, at schema version 1 but the shared FundingRequested (v2)', () => {
       expect(campaignEventRegistry.context).toBe('campaigns');
       expect(campaignEventRegistry.types()).toEqual([...CAMPAIGN_EVENT_TYPES]);
-      for (const type of CAMPAIGN_EVENT_TYPES) expect(campaignEventRegistry.currentVersion(type)).toBe(1);
+      for (const type of CAMPAIGN_EVENT_TYPES) {
+        expect({ type, version: campaignEventRegistry.currentVersion(type) }).toEqual({
+          type,
+          version: type === 'FundingRequested' ? FUNDING_EVENTS.FundingRequested.schemaVersion : 1,
+        });
+      }
+      expect(FUNDING_EVENTS.FundingRequested.schemaVersion).toBe(2);
     });
 
-    it('use the shared integration schema for FundingRequested, so finance reads it as written', () => {
-      expect(fingerprintSchema(campaignEventRegistry.schema('FundingRequested'))).toBe(fingerprintSchema(fundingRequestedSchemaV1));
+    it('use the shared integration schemas for FundingRequested (every version) and FundingWithdrawn, so finance reads them as written', () => {
+      expect(fingerprintSchema(campaignEventRegistry.schema('FundingRequested'))).toBe(fingerprintSchema(fundingRequestedSchemaV2));
+      expect(fingerprintSchema(campaignEventRegistry.schema('FundingRequested', 1))).toBe(fingerprintSchema(fundingRequestedSchemaV1));
+      expect(fingerprintSchema(campaignEventRegistry.schema('FundingWithdrawn'))).toBe(fingerprintSchema(fundingWithdrawnSchemaV1));
+    });
+
+    it('read a FundingRequested stored as v1 as v2, with its regions unknown (empty)', () => {
+      const [, , stored] = run([createFull, { type: 'PlanCampaign', data: on(ID), metadata: meta(['request-1']) }]);
+      const { regions: _regions, ...v1 } = stored.data as Record<string, unknown>;
+      expect(campaignEventRegistry.issues('FundingRequested', v1, 1)).toEqual([]);
+
+      const read = campaignEventRegistry.upcast({ type: 'FundingRequested', schemaVersion: 1, data: v1 });
+
+      expect(read).toEqual({ type: 'FundingRequested', schemaVersion: 2, data: { ...v1, regions: [] } });
+      expect(campaignEventRegistry.issues('FundingRequested', read.data)).toEqual([]);
     });
   });
 

@@ -39,6 +39,8 @@ export interface CampaignViewDoc {
   budgetLineId?: string;
   fundingStatus: string;
   fundingRejectionReason?: string;
+  /** Set when the funding request was withdrawn (the campaign was cancelled); absent otherwise. */
+  fundingWithdrawn?: boolean;
   cancellationReason?: string;
   activities: Record<string, ActivityView>;
   activityOrder: string[];
@@ -151,4 +153,5 @@ export const campaignViewHandlers: Record<CampaignEvent['type'], ProjectionHandl
   CampaignCancelled: (e) => ({
     $set: { status: 'CANCELLED', cancellationReason: (e.data as Of<'CampaignCancelled'>).reason, ...touched(e) },
   }),
+  FundingWithdrawn: (e) => ({ $set: { fundingWithdrawn: true, ...touched(e) } }),
 };

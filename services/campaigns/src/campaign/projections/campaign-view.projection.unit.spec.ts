@@ -65,6 +65,16 @@ const fundingRequestedData: DataOf<'FundingRequested'> = {
   amount: COST,
   purpose: TITLE,
   requestedAt: CREATED_AT,
+  regions: ['MA-01', 'MA-04'],
+};
+
+const fundingWithdrawnData: DataOf<'FundingWithdrawn'> = {
+  requestId: 'request-41c2',
+  sourceType: 'CAMPAIGN',
+  sourceId: CAMPAIGN_ID,
+  budgetLineId: 'budget-line-2025-07',
+  reason: 'Partenaire retiré',
+  withdrawnAt: TIME,
 };
 
 const fundingApprovedData: DataOf<'FundingApproved'> = {
@@ -113,6 +123,7 @@ const samples: { [T in CampaignEventType]: DataOf<T> } = {
   ActivityCancelled: { campaignId: CAMPAIGN_ID, activityId: ACTIVITY_ID, reason: 'Salle indisponible' },
   CampaignCompleted: { campaignId: CAMPAIGN_ID },
   CampaignCancelled: { campaignId: CAMPAIGN_ID, reason: 'Partenaire retiré' },
+  FundingWithdrawn: fundingWithdrawnData,
 };
 
 /** The update the read model's handler gives for `event`. */
@@ -423,6 +434,14 @@ describe('campaign view projection', () => {
     });
   });
 
+  describe('when the funding request is withdrawn', () => {
+    it('marks the funding withdrawn, leaving its status as it was', () => {
+      expect(project(stored('FundingWithdrawn', fundingWithdrawnData))).toStrictEqual({
+        $set: { fundingWithdrawn: true, updatedAt: TIME },
+      });
+    });
+  });
+
   describe('when a whole history is applied', () => {
     const completed = history(
       ['CampaignCreated', createdData({ budgetLineId: 'budget-line-2025-07', estimatedCost: COST })],
@@ -472,6 +491,7 @@ describe('campaign view projection', () => {
       });
       expect(doc).not.toHaveProperty('fundingRejectionReason');
       expect(doc).not.toHaveProperty('cancellationReason');
+      expect(doc).not.toHaveProperty('fundingWithdrawn');
     });
 
     it('agrees with the write model on participants and reach', () => {
@@ -528,6 +548,27 @@ describe('campaign view projection', () => {
         updatedAt: '2025-03-01T13:00:00.000Z',
       });
       expect(doc.activities).toStrictEqual({});
+      expect(doc).not.toHaveProperty('fundingWithdrawn');
+    });
+
+    it('gives a CANCELLED campaign whose approved funding was withdrawn, still APPROVED', () => {
+      const events = history(
+        ['CampaignCreated', createdData({ budgetLineId: 'budget-line-2025-07', estimatedCost: COST })],
+        ['CampaignPlanned', { campaignId: CAMPAIGN_ID }],
+        ['FundingRequested', fundingRequestedData],
+        ['FundingApproved', fundingApprovedData],
+        ['CampaignCancelled', { campaignId: CAMPAIGN_ID, reason: 'Partenaire retiré' }],
+        ['FundingWithdrawn', fundingWithdrawnData],
+      );
+
+      expect(view(events)).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'Partenaire retiré',
+        fundingStatus: 'APPROVED',
+        fundingWithdrawn: true,
+        updatedAt: '2025-03-01T14:00:00.000Z',
+      });
+      expect(writeState(events)).toMatchObject({ status: 'CANCELLED', funding: { status: 'APPROVED', withdrawn: true } });
     });
   });
 });
