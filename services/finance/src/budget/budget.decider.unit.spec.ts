@@ -2,8 +2,27 @@ import type { CommandMetadata } from '@hrp/domain-kit';
 import { DeciderSpecification, IllegalStateError, NotFoundError, ValidationError } from '@hrp/domain-kit';
 import type { BudgetCommand, DraftBudget, ReallocateFunds, SetBudgetThresholds } from './budget.decider';
 import { BudgetRules, budgetDecider } from './budget.decider';
-import type { BudgetDrafted, BudgetEvent, FundsCommitted, FundsReallocated, FundsReleased, FundsSpent, Thresholds } from './budget.events';
-import { budgetTotal, exists, findLine, initialState, lineAvailable, evolve } from './budget.events';
+import type {
+  BudgetDrafted,
+  BudgetEvent,
+  CommitmentVoided,
+  FundsCommitted,
+  FundsReallocated,
+  FundsReleased,
+  FundsSpent,
+  Thresholds,
+} from './budget.events';
+import {
+  budgetIdOfLine,
+  budgetLineId,
+  budgetTotal,
+  evolve,
+  exists,
+  findLine,
+  initialState,
+  invoiceKey,
+  lineAvailable,
+} from './budget.events';
 
 // ---------- fixtures ----------
 
@@ -11,6 +30,7 @@ const BUDGET_ID = 'budget-2025';
 const AWARENESS = 'line-awareness';
 const TRAINING = 'line-training';
 const COMMITMENT_ID = 'commitment-7a1c';
+const OTHER_COMMITMENT_ID = 'commitment-9f3b';
 const NOW = '2025-01-10T09:00:00.000Z';
 /** 10^12 centimes = 10 billion MAD: beyond 2^32 alone, beyond 2^53 once summed a few thousand times. */
 const TERA = 1_000_000_000_000n;
@@ -25,6 +45,19 @@ const meta = (ids?: string[]): CommandMetadata => ({
 const spec = DeciderSpecification.for(budgetDecider);
 const mad = (amount: bigint | string) => ({ amount: String(amount), currency: 'MAD' });
 const DEFAULT_THRESHOLDS: Thresholds = { approval: mad('5000000'), procurement: mad('20000000') };
+
+interface Invoice {
+  readonly supplier: string;
+  readonly invoiceRef: string;
+  readonly date: string;
+}
+/** Each expense has an invoice of its own (`F-<expense id>` of Atlas Print) unless a test says otherwise. */
+const invoiceOf = (expenseId: string, invoice: Partial<Invoice> = {}): Invoice => ({
+  supplier: 'Atlas Print',
+  invoiceRef: `F-${expenseId}`,
+  date: '2025-01-09',
+  ...invoice,
+});
 
 // commands
 
@@ -70,9 +103,14 @@ const release = (commitmentId = COMMITMENT_ID): BudgetCommand => ({
   data: { budgetId: BUDGET_ID, commitmentId },
   metadata: meta(),
 });
-const spend = (amount: bigint | string = 10_000_000n, expenseId = 'expense-1', commitmentId = COMMITMENT_ID): BudgetCommand => ({
+const spend = (
+  amount: bigint | string = 10_000_000n,
+  expenseId = 'expense-1',
+  commitmentId = COMMITMENT_ID,
+  invoice: Partial<Invoice> = {},
+): BudgetCommand => ({
   type: 'SpendFunds',
-  data: { budgetId: BUDGET_ID, commitmentId, expenseId, amount: mad(amount) },
+  data: { budgetId: BUDGET_ID, commitmentId, expenseId, amount: mad(amount), ...invoiceOf(expenseId, invoice) },
   metadata: meta(),
 });
 
@@ -113,9 +151,19 @@ const released = (amount = '30000000', commitmentId = COMMITMENT_ID): FundsRelea
   type: 'FundsReleased',
   data: { budgetId: BUDGET_ID, lineId: AWARENESS, commitmentId, amount: mad(amount) },
 });
-const spent = (amount = '10000000', expenseId = 'expense-1'): FundsSpent => ({
+const spent = (
+  amount = '10000000',
+  expenseId = 'expense-1',
+  commitmentId = COMMITMENT_ID,
+  invoice: Partial<Invoice> = {},
+  lineId = AWARENESS,
+): FundsSpent => ({
   type: 'FundsSpent',
-  data: { budgetId: BUDGET_ID, lineId: AWARENESS, commitmentId: COMMITMENT_ID, expenseId, amount: mad(amount) },
+  data: { budgetId: BUDGET_ID, lineId, commitmentId, expenseId, amount: mad(amount), ...invoiceOf(expenseId, invoice) },
+});
+const voided = (commitmentId = COMMITMENT_ID): CommitmentVoided => ({
+  type: 'CommitmentVoided',
+  data: { budgetId: BUDGET_ID, commitmentId },
 });
 
 // histories
@@ -453,6 +501,41 @@ describe('Budget', () => {
         spec.given(withCommitment).when(commit(1n)).thenThrows(IllegalStateError, ruleOf(BudgetRules.commitConflict));
       });
 
+      it('refuses the same commitment id on another line', () => {
+        spec
+          .given(withCommitment)
+          .when(commit(30_000_000n, COMMITMENT_ID, TRAINING))
+          .thenThrows(IllegalStateError, ruleOf(BudgetRules.commitConflict));
+      });
+
+      it('refuses a commitment voided before its approval got here (the approval lost the race)', () => {
+        spec
+          .given([...inForce, voided()])
+          .when(commit())
+          .thenThrows(IllegalStateError, ruleOf(BudgetRules.commitVoided));
+      });
+
+      it('commits another commitment next to a voided one', () => {
+        spec
+          .given([...inForce, voided()])
+          .when(commit(30_000_000n, OTHER_COMMITMENT_ID))
+          .then([committed('30000000', OTHER_COMMITMENT_ID)]);
+      });
+
+      it('ignores a late redelivery of the approval of a released commitment: its amount stays released', () => {
+        spec
+          .given([...withCommitment, released()])
+          .when(commit())
+          .thenNothingHappened();
+      });
+
+      it('refuses to commit a released commitment again with another amount', () => {
+        spec
+          .given([...withCommitment, released()])
+          .when(commit(1n))
+          .thenThrows(IllegalStateError, ruleOf(BudgetRules.commitConflict));
+      });
+
       it('refuses an unknown line as NOT_FOUND', () => {
         spec
           .given(inForce)
@@ -477,8 +560,32 @@ describe('Budget', () => {
     });
 
     describe('spending', () => {
-      it('spends on a committed commitment', () => {
+      it('spends on a committed commitment, with the supplier, invoice and date', () => {
         spec.given(withCommitment).when(spend()).then([spent()]);
+      });
+
+      it('trims the supplier and the invoice reference', () => {
+        spec
+          .given(withCommitment)
+          .when(spend(10_000_000n, 'expense-1', COMMITMENT_ID, { supplier: '  Atlas Print ', invoiceRef: ' F-expense-1 ' }))
+          .then([spent()]);
+      });
+
+      it('spends 10^12 centimes exactly, to the last centime', () => {
+        const big = [
+          drafted({ lines: [{ lineId: AWARENESS, programmeArea: 'AWARENESS', allocated: mad(2n * TERA) }] }),
+          approved,
+          committed(String(2n * TERA)),
+          spent(String(TERA)),
+        ];
+        spec
+          .given(big)
+          .when(spend(TERA, 'expense-2'))
+          .then([spent(String(TERA), 'expense-2')]);
+        spec
+          .given([...big, spent(String(TERA - 1n), 'expense-2')])
+          .when(spend(2n, 'expense-3'))
+          .thenThrows(IllegalStateError, ruleOf(BudgetRules.spendExceedsCommitment));
       });
 
       it('spends the whole commitment, and not a centime more', () => {
@@ -499,12 +606,84 @@ describe('Budget', () => {
           .thenNothingHappened();
       });
 
-      it('refuses to spend on a commitment it never committed, or released', () => {
+      it('ignores an expense it has already counted, even when its invoice is the one it recorded', () => {
+        const history = [...withCommitment, spent('10000000', 'expense-1', COMMITMENT_ID, { invoiceRef: 'F-2025-001' })];
+        spec
+          .given(history)
+          .when(spend(10_000_000n, 'expense-1', COMMITMENT_ID, { invoiceRef: 'F-2025-001' }))
+          .thenNothingHappened();
+      });
+
+      it('refuses to spend on a commitment it never committed, released or voided', () => {
         spec.given(inForce).when(spend()).thenThrows(IllegalStateError, ruleOf(BudgetRules.spendUnknownCommitment));
         spec
           .given([...withCommitment, released()])
           .when(spend())
           .thenThrows(IllegalStateError, ruleOf(BudgetRules.spendUnknownCommitment));
+        spec
+          .given([...inForce, voided()])
+          .when(spend())
+          .thenThrows(IllegalStateError, ruleOf(BudgetRules.spendUnknownCommitment));
+      });
+
+      const invalid: Array<[string, Partial<Invoice>, string]> = [
+        ['a blank supplier', { supplier: ' ' }, 'supplier'],
+        ['a blank invoice reference', { invoiceRef: '' }, 'invoiceRef'],
+        ['an invoice reference of 101 characters', { invoiceRef: 'F'.repeat(101) }, 'invoiceRef'],
+      ];
+      it.each(invalid)('refuses %s, naming the field', (_what, invoice, field) => {
+        const error = spec
+          .given(withCommitment)
+          .when(spend(10_000_000n, 'expense-1', COMMITMENT_ID, invoice))
+          .thenThrows(ValidationError, { code: 'BAD_USER_INPUT' });
+        expect(error.field).toBe(field);
+      });
+
+      describe('an invoice of the year', () => {
+        const INVOICE = { supplier: 'Atlas Print', invoiceRef: 'F-2025-001' };
+        /** Two commitments of the budget, on two lines; the first has spent invoice F-2025-001 of Atlas Print. */
+        const twoCommitments = [
+          ...withCommitment,
+          committed('20000000', OTHER_COMMITMENT_ID, TRAINING),
+          spent('10000000', 'expense-1', COMMITMENT_ID, INVOICE),
+        ];
+
+        it('is refused on another commitment of the budget, whatever the case and blanks', () => {
+          spec
+            .given(twoCommitments)
+            .when(spend(5_000_000n, 'expense-2', OTHER_COMMITMENT_ID, { supplier: 'ATLAS  print', invoiceRef: ' f-2025-001' }))
+            .thenThrows(IllegalStateError, ruleOf(BudgetRules.spendDuplicateInvoice));
+        });
+
+        it('is refused on the same commitment under another expense id', () => {
+          spec
+            .given(twoCommitments)
+            .when(spend(1n, 'expense-2', COMMITMENT_ID, INVOICE))
+            .thenThrows(IllegalStateError, ruleOf(BudgetRules.spendDuplicateInvoice));
+        });
+
+        it('is refused before the amount is looked at', () => {
+          spec
+            .given(twoCommitments)
+            .when(spend(30_000_000n, 'expense-2', OTHER_COMMITMENT_ID, INVOICE))
+            .thenThrows(IllegalStateError, ruleOf(BudgetRules.spendDuplicateInvoice));
+        });
+
+        it('is spent under the same reference from another supplier', () => {
+          const other = { supplier: 'Sud Graphic', invoiceRef: 'F-2025-001' };
+          spec
+            .given(twoCommitments)
+            .when(spend(5_000_000n, 'expense-2', OTHER_COMMITMENT_ID, other))
+            .then([spent('5000000', 'expense-2', OTHER_COMMITMENT_ID, other, TRAINING)]);
+        });
+
+        it('is spent with another reference from the same supplier', () => {
+          const other = { supplier: 'Atlas Print', invoiceRef: 'F-2025-002' };
+          spec
+            .given(twoCommitments)
+            .when(spend(5_000_000n, 'expense-2', OTHER_COMMITMENT_ID, other))
+            .then([spent('5000000', 'expense-2', OTHER_COMMITMENT_ID, other, TRAINING)]);
+        });
       });
     });
 
@@ -515,19 +694,49 @@ describe('Budget', () => {
         expect(exists(budget) && findLine(budget, AWARENESS)?.committed).toBe('0');
       });
 
-      it('ignores a release already made, or of a commitment never committed', () => {
+      it('ignores a release already made', () => {
         spec
           .given([...withCommitment, released()])
           .when(release())
           .thenNothingHappened();
-        spec.given(inForce).when(release()).thenNothingHappened();
       });
 
-      it('refuses to release a commitment with expenses', () => {
+      it('voids a commitment never committed, so that its approval cannot commit it afterwards', () => {
+        spec.given(inForce).when(release()).then([voided()]);
+      });
+
+      it('voids a commitment on a draft budget too (voiding moves no money)', () => {
+        spec.given(inDraft).when(release()).then([voided()]);
+      });
+
+      it('ignores a voiding already made', () => {
+        spec
+          .given([...inForce, voided()])
+          .when(release())
+          .thenNothingHappened();
+      });
+
+      it('ignores the release of a commitment spent on, wholly or in part: the expenses are real', () => {
         spec
           .given([...withCommitment, spent()])
           .when(release())
-          .thenThrows(IllegalStateError, ruleOf(BudgetRules.releaseHasSpending));
+          .thenNothingHappened();
+        spec
+          .given([...withCommitment, spent('30000000')])
+          .when(release())
+          .thenNothingHappened();
+      });
+
+      it('releases one commitment and leaves the other of its line committed', () => {
+        spec
+          .given([...withCommitment, committed('20000000', OTHER_COMMITMENT_ID)])
+          .when(release(OTHER_COMMITMENT_ID))
+          .then([released('20000000', OTHER_COMMITMENT_ID)]);
+      });
+
+      it('refuses a blank commitment id, naming the field', () => {
+        const error = spec.given(withCommitment).when(release(' ')).thenThrows(ValidationError, { code: 'BAD_USER_INPUT' });
+        expect(error.field).toBe('commitmentId');
       });
     });
 
@@ -545,11 +754,74 @@ describe('Budget', () => {
       spec.given(closedBudget).when(draft()).thenThrows(IllegalStateError, ruleOf(BudgetRules.draftAlreadyExists));
     });
 
-    it.each(everyCommandOnABudget().filter(([name]) => name !== 'CloseBudget'))('refuses %s', (_name, command) => {
+    it.each(everyCommandOnABudget().filter(([name]) => name !== 'CloseBudget' && name !== 'ReleaseFunds'))(
+      'refuses %s',
+      (_name, command) => {
+        spec
+          .given([...withCommitment, closed])
+          .when(command)
+          .thenThrows(IllegalStateError, ruleOf(BudgetRules.closed));
+      },
+    );
+
+    it('refuses to commit a voided commitment as closed', () => {
       spec
-        .given([...withCommitment, closed])
-        .when(command)
+        .given([...inForce, voided(), closed])
+        .when(commit())
         .thenThrows(IllegalStateError, ruleOf(BudgetRules.closed));
     });
+
+    describe('releasing', () => {
+      it('ignores the release of a committed amount: the year’s books no longer move', () => {
+        spec
+          .given([...withCommitment, closed])
+          .when(release())
+          .thenNothingHappened();
+      });
+
+      it('still voids a commitment never committed (it moves no money)', () => {
+        spec.given(closedBudget).when(release()).then([voided()]);
+      });
+
+      it('ignores a voiding already made', () => {
+        spec
+          .given([...closedBudget, voided()])
+          .when(release())
+          .thenNothingHappened();
+      });
+    });
+  });
+});
+
+describe('Budget line ids', () => {
+  it('name their budget and their rank in the draft', () => {
+    expect(budgetLineId('budget-2026', 3)).toBe('budget-2026.line-3');
+    expect(budgetIdOfLine(budgetLineId('budget-2026', 3))).toBe('budget-2026');
+    expect(budgetIdOfLine('budget-2026.line-100')).toBe('budget-2026');
+  });
+
+  it.each([
+    'line-awareness',
+    'budget-2026',
+    'budget-26.line-1',
+    'budget-2026.line-0',
+    'budget-2026.line-1000',
+    'budget-2026.line-3x',
+    ' budget-2026.line-3',
+  ])('tell that %p is not a line id (null)', (lineId) => {
+    expect(budgetIdOfLine(lineId)).toBeNull();
+  });
+});
+
+describe('Invoice keys', () => {
+  it('ignore case, runs of blanks and the Unicode composition of supplier and reference', () => {
+    expect(invoiceKey('  Atlas   Print ', 'f-2025-001')).toBe(invoiceKey('ATLAS PRINT', 'F-2025-001'));
+    expect(invoiceKey('Imprimerie Ren\u00e9', 'F-1')).toBe(invoiceKey('Imprimerie Rene\u0301', 'F-1'));
+  });
+
+  it('tell suppliers and references apart', () => {
+    expect(invoiceKey('Atlas Print', 'F-1')).not.toBe(invoiceKey('Sud Graphic', 'F-1'));
+    expect(invoiceKey('Atlas Print', 'F-1')).not.toBe(invoiceKey('Atlas Print', 'F-2'));
+    expect(invoiceKey('Atlas', 'Print F-1')).not.toBe(invoiceKey('Atlas Print', 'F-1'));
   });
 });

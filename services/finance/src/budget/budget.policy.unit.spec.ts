@@ -98,7 +98,15 @@ describe('Budget policy', () => {
       { type: 'ReleaseFunds', data: { budgetId: BUDGET_ID, commitmentId: 'commitment-1' }, metadata },
       {
         type: 'SpendFunds',
-        data: { budgetId: BUDGET_ID, commitmentId: 'commitment-1', expenseId: 'expense-1', amount: { amount: '1', currency: 'MAD' } },
+        data: {
+          budgetId: BUDGET_ID,
+          commitmentId: 'commitment-1',
+          expenseId: 'expense-1',
+          amount: { amount: '1', currency: 'MAD' },
+          supplier: 'Atlas Print',
+          invoiceRef: 'F-1',
+          date: '2025-01-09',
+        },
         metadata,
       },
     ];

@@ -69,7 +69,15 @@ const wholeLife = (): BudgetEvent[] =>
     },
     {
       type: 'SpendFunds',
-      data: { budgetId: ID, commitmentId: 'commitment-1', expenseId: 'expense-1', amount: mad(TERA - 1n) },
+      data: {
+        budgetId: ID,
+        commitmentId: 'commitment-1',
+        expenseId: 'expense-1',
+        amount: mad(TERA - 1n),
+        supplier: 'Atlas Print',
+        invoiceRef: 'F-2025-001',
+        date: '2025-01-09',
+      },
       metadata: meta(),
     },
     {
@@ -78,6 +86,8 @@ const wholeLife = (): BudgetEvent[] =>
       metadata: meta(),
     },
     { type: 'ReleaseFunds', data: { budgetId: ID, commitmentId: 'commitment-2' }, metadata: meta() },
+    // withdrawn before its approval: voided
+    { type: 'ReleaseFunds', data: { budgetId: ID, commitmentId: 'commitment-3' }, metadata: meta() },
     { type: 'CloseBudget', data: { budgetId: ID }, metadata: meta() },
   ]);
 
@@ -132,6 +142,18 @@ describe('Budget event registry', () => {
     it('refuses a budget id that is not the stream id of a fiscal year', () => {
       expect(budgetEventRegistry.issues('BudgetApproved', { budgetId: 'budget-25' })).toHaveLength(1);
       expect(budgetEventRegistry.issues('BudgetApproved', { budgetId: 'campaign-2025' })).toHaveLength(1);
+    });
+
+    it('refuses an expense without its invoice, or with a date that is not a calendar date', () => {
+      const spent = wholeLife().find((e) => e.type === 'FundsSpent');
+      expect(spent).toBeDefined();
+      const { supplier: _supplier, invoiceRef: _invoiceRef, ...withoutInvoice } = spent?.data ?? {};
+      expect(budgetEventRegistry.issues('FundsSpent', withoutInvoice)).toHaveLength(2);
+      expect(budgetEventRegistry.issues('FundsSpent', { ...spent?.data, date: '09/01/2025' })).toEqual([expect.stringContaining('$.date')]);
+    });
+
+    it('refuses a voiding without its commitment', () => {
+      expect(budgetEventRegistry.issues('CommitmentVoided', { budgetId: ID })).toHaveLength(1);
     });
 
     it('refuses an unknown programme area and a line without allocation', () => {

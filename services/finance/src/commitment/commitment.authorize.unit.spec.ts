@@ -2,7 +2,7 @@ import { DEV_PRINCIPALS } from '@hrp/testing';
 import type { CommandMetadata } from '@hrp/domain-kit';
 import type { Thresholds } from '../budget/budget.events';
 import { authorize } from './commitment.authorize';
-import type { CommitmentCommand } from './commitment.decider';
+import type { CommitmentCommand, UserCommitmentCommand } from './commitment.decider';
 import type { CommitmentEvent, CommitmentState } from './commitment.events';
 import { evolve, initialState } from './commitment.events';
 import type { FinancePrincipal } from './commitment.policy';
@@ -36,6 +36,7 @@ const requestedFor = (amount: bigint): CommitmentState =>
         purpose: { fr: 'Caravane' },
         sourceType: 'CAMPAIGN',
         sourceId: 'campaign-1',
+        regions: ['MA-06'],
         quotes: [],
         requestedAt: metadata.now,
       },
@@ -43,7 +44,7 @@ const requestedFor = (amount: bigint): CommitmentState =>
   ].reduce(evolve, initialState());
 
 const on = { commitmentId: COMMITMENT_ID };
-const COMMANDS: Record<CommitmentCommand['type'], CommitmentCommand> = {
+const COMMANDS: Record<UserCommitmentCommand['type'], UserCommitmentCommand> = {
   RequestCommitment: {
     type: 'RequestCommitment',
     data: {
@@ -59,17 +60,23 @@ const COMMANDS: Record<CommitmentCommand['type'], CommitmentCommand> = {
   },
   CiteQuotes: { type: 'CiteQuotes', data: { ...on, quotes: ['DEV-1'] }, metadata },
   ApproveCommitment: { type: 'ApproveCommitment', data: { ...on, thresholds: THRESHOLDS }, metadata },
-  RejectCommitment: { type: 'RejectCommitment', data: { ...on, reason: 'Ligne épuisée' }, metadata },
+  RejectCommitment: { type: 'RejectCommitment', data: { ...on, reason: 'Ligne épuisée', thresholds: THRESHOLDS }, metadata },
   RecordExpense: {
     type: 'RecordExpense',
     data: { ...on, amount: { amount: 1n }, supplier: 'Atlas Print', invoiceRef: 'F-1', date: '2025-03-04' },
     metadata: { ...metadata, ids: ['expense-1'] },
   },
-  ReleaseCommitment: { type: 'ReleaseCommitment', data: { ...on, reason: 'Campagne annulée' }, metadata },
 };
 
+/** The process's commands: the type keeps them from `authorize`; the guard refuses them to a caller that goes round it. */
+const SYSTEM_COMMANDS: Record<Exclude<CommitmentCommand, UserCommitmentCommand>['type'], CommitmentCommand> = {
+  CompleteApproval: { type: 'CompleteApproval', data: on, metadata },
+  ReleaseCommitment: { type: 'ReleaseCommitment', data: { ...on, reason: 'Campagne annulée' }, metadata },
+};
+const asUserCommand = (command: CommitmentCommand) => command as unknown as UserCommitmentCommand;
+
 /** The columns: every command, and the decisions on each side of the approval threshold. */
-const COLUMNS: Array<[string, CommitmentCommand, CommitmentState | undefined]> = [
+const COLUMNS: Array<[string, UserCommitmentCommand, CommitmentState | undefined]> = [
   ['RequestCommitment', COMMANDS.RequestCommitment, undefined],
   ['CiteQuotes', COMMANDS.CiteQuotes, requestedFor(APPROVAL)],
   ['ApproveCommitment at the threshold', COMMANDS.ApproveCommitment, requestedFor(APPROVAL)],
@@ -77,27 +84,25 @@ const COLUMNS: Array<[string, CommitmentCommand, CommitmentState | undefined]> =
   ['RejectCommitment at the threshold', COMMANDS.RejectCommitment, requestedFor(APPROVAL)],
   ['RejectCommitment above it', COMMANDS.RejectCommitment, requestedFor(APPROVAL + 1n)],
   ['RecordExpense', COMMANDS.RecordExpense, requestedFor(APPROVAL)],
-  ['ReleaseCommitment', COMMANDS.ReleaseCommitment, requestedFor(APPROVAL)],
 ];
 
 /**
  * Who may do what (Y), one column per entry of COLUMNS: Request CiteQuotes Approve≤ Approve>
- * Reject≤ Reject> RecordExpense Release. The officer's `-` on Reject≤ is the fail-closed rule of
- * commitment.authorize.ts until RejectCommitment carries the budget's thresholds.
+ * Reject≤ Reject> RecordExpense. Rejecting follows approving: an officer up to the threshold.
  */
 const MATRIX: Record<keyof typeof USERS, string> = {
-  admin: '--------',
-  director: 'YYYYYYYY',
-  'campaign-manager': '--------',
-  'training-coordinator': '--------',
-  'partnership-officer': '--------',
-  'advocacy-officer': '--------',
-  'finance-officer': 'YYY---YY',
-  'me-officer': '--------',
-  'regional-officer': '--------',
-  'regional-officer-ma06': '--------',
-  auditor: '--------',
-  viewer: '--------',
+  admin: '-------',
+  director: 'YYYYYYY',
+  'campaign-manager': '-------',
+  'training-coordinator': '-------',
+  'partnership-officer': '-------',
+  'advocacy-officer': '-------',
+  'finance-officer': 'YYY-Y-Y',
+  'me-officer': '-------',
+  'regional-officer': '-------',
+  'regional-officer-ma06': '-------',
+  auditor: '-------',
+  viewer: '-------',
 };
 
 const table: Array<[string, string, boolean, number]> = Object.entries(MATRIX).flatMap(([user, row]) =>
@@ -120,10 +125,60 @@ describe('Commitment authorization', () => {
     });
   });
 
+  describe('when rejecting', () => {
+    it.each([
+      ['just below', APPROVAL - 1n, true],
+      ['at', APPROVAL, true],
+      ['just above', APPROVAL + 1n, false],
+    ])('lets a finance officer reject %s the approval threshold: %s', (_where, amount, allowed) => {
+      const decision = authorize(USERS['finance-officer'], COMMANDS.RejectCommitment, requestedFor(amount));
+      expect(decision).toEqual(allowed ? { ok: true } : { ok: false, reason: expect.stringMatching(/director/) });
+    });
+
+    it.each([APPROVAL - 1n, APPROVAL, APPROVAL + 1n, TERA])('lets the director reject at any amount (%p)', (amount) => {
+      expect(authorize(USERS.director, COMMANDS.RejectCommitment, requestedFor(amount))).toEqual({ ok: true });
+    });
+
+    it('follows the thresholds the command carries (the budget’s), not the defaults', () => {
+      const raised: Thresholds = { approval: mad(TERA), procurement: mad(TERA) };
+      const reject = (thresholds: Thresholds): UserCommitmentCommand => ({
+        type: 'RejectCommitment',
+        data: { ...on, reason: 'Ligne épuisée', thresholds },
+        metadata,
+      });
+      const officer = USERS['finance-officer'];
+      expect(authorize(officer, reject(raised), requestedFor(TERA)).ok).toBe(true);
+      expect(authorize(officer, reject(raised), requestedFor(TERA + 1n)).ok).toBe(false);
+      const lowered: Thresholds = { approval: mad(1n), procurement: mad(TERA) };
+      expect(authorize(officer, reject(lowered), requestedFor(2n)).ok).toBe(false);
+    });
+  });
+
+  describe('for the system commands', () => {
+    const system = Object.entries(SYSTEM_COMMANDS);
+
+    it.each(Object.keys(USERS))('refuses CompleteApproval and ReleaseCommitment to %s: only finance’s process runs them', (user) => {
+      for (const [type, command] of system) {
+        expect(authorize(USERS[user], asUserCommand(command), requestedFor(APPROVAL))).toEqual({
+          ok: false,
+          reason: `${type} is a system command, run by finance's process only`,
+        });
+      }
+    });
+
+    it('refuses them before the commitment exists too', () => {
+      for (const [, command] of system) expect(authorize(USERS.director, asUserCommand(command)).ok).toBe(false);
+    });
+  });
+
   describe('when approving', () => {
     it('follows the thresholds the command carries (the budget’s), not the defaults', () => {
       const raised: Thresholds = { approval: mad(TERA), procurement: mad(TERA) };
-      const approve = (thresholds: Thresholds): CommitmentCommand => ({ type: 'ApproveCommitment', data: { ...on, thresholds }, metadata });
+      const approve = (thresholds: Thresholds): UserCommitmentCommand => ({
+        type: 'ApproveCommitment',
+        data: { ...on, thresholds },
+        metadata,
+      });
       const officer = USERS['finance-officer'];
       expect(authorize(officer, approve(raised), requestedFor(TERA)).ok).toBe(true);
       expect(authorize(officer, approve(raised), requestedFor(TERA + 1n))).toEqual({
@@ -135,7 +190,7 @@ describe('Commitment authorization', () => {
   });
 
   describe('when the commitment does not exist', () => {
-    it.each(['ApproveCommitment', 'RejectCommitment', 'CiteQuotes', 'RecordExpense', 'ReleaseCommitment'] as const)(
+    it.each(['ApproveCommitment', 'RejectCommitment', 'CiteQuotes', 'RecordExpense'] as const)(
       'lets a finance officer through with %s, for the decider to answer NOT_FOUND',
       (type) => {
         expect(authorize(USERS['finance-officer'], COMMANDS[type], initialState()).ok).toBe(true);

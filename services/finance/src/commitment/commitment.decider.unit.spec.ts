@@ -4,7 +4,15 @@ import type { Thresholds } from '../budget/budget.events';
 import type { CommitmentCommand, RecordExpense, RequestCommitment } from './commitment.decider';
 import { CommitmentRules, commitmentDecider } from './commitment.decider';
 import type { CommitmentEvent, CommitmentRequested, ExpenseRecorded } from './commitment.events';
-import { commitmentStreamIdForRequest, evolve, exists, initialState, remainingOf } from './commitment.events';
+import {
+  budgetIdOfCommitment,
+  commitmentStreamId,
+  commitmentStreamIdForRequest,
+  evolve,
+  exists,
+  initialState,
+  remainingOf,
+} from './commitment.events';
 
 // ---------- fixtures ----------
 
@@ -12,6 +20,8 @@ const COMMITMENT_ID = 'commitment-5d0e';
 const CAMPAIGN_ID = 'campaign-0b7c5e1a';
 const REQUEST_ID = 'request-41c2';
 const NOW = '2025-03-05T10:00:00.000Z';
+/** When the approval process completes an approval (after a crash, say): a time of its own. */
+const LATER = '2025-03-07T08:30:00.000Z';
 const PURPOSE = { fr: 'Caravane des droits de l’enfant' };
 const TERA = 1_000_000_000_000n;
 /** The defaults of docs/domain.md: 50,000.00 and 200,000.00 MAD. */
@@ -22,8 +32,8 @@ const mad = (amount: bigint | string) => ({ amount: String(amount), currency: 'M
 const THRESHOLDS: Thresholds = { approval: mad(APPROVAL), procurement: mad(PROCUREMENT) };
 const QUOTES = ['DEV-101 Atlas Print', 'DEV-102 Imprimerie du Nord', 'DEV-103 Sud Graphic'];
 
-const meta = (ids?: string[]): CommandMetadata => ({
-  now: NOW,
+const meta = (ids?: string[], now = NOW): CommandMetadata => ({
+  now,
   actor: { subject: 'kc-finance-officer', username: 'finance-officer' },
   correlationId: 'corr-1',
   ...(ids !== undefined ? { ids } : {}),
@@ -59,10 +69,15 @@ const approve = (thresholds: Thresholds = THRESHOLDS): CommitmentCommand => ({
   data: { commitmentId: COMMITMENT_ID, thresholds },
   metadata: meta(),
 });
-const reject = (reason = 'Ligne épuisée'): CommitmentCommand => ({
+const reject = (reason = 'Ligne épuisée', thresholds: Thresholds = THRESHOLDS): CommitmentCommand => ({
   type: 'RejectCommitment',
-  data: { commitmentId: COMMITMENT_ID, reason },
+  data: { commitmentId: COMMITMENT_ID, reason, thresholds },
   metadata: meta(),
+});
+const completeApproval = (): CommitmentCommand => ({
+  type: 'CompleteApproval',
+  data: { commitmentId: COMMITMENT_ID },
+  metadata: meta(undefined, LATER),
 });
 const recordExpense = (data: Partial<RecordExpense['data']> = {}, ids: string[] = ['expense-1']): RecordExpense => ({
   type: 'RecordExpense',
@@ -94,21 +109,25 @@ const requested = (data: Partial<CommitmentRequested['data']> = {}): CommitmentR
     purpose: PURPOSE,
     sourceType: 'CAMPAIGN',
     sourceId: CAMPAIGN_ID,
+    regions: [],
     requestId: REQUEST_ID,
     quotes: [],
     requestedAt: NOW,
     ...data,
   },
 });
-const decision = (amount = '3000000') => ({
+const decision = (amount = '3000000', decidedAt = NOW) => ({
   commitmentId: COMMITMENT_ID,
   requestId: REQUEST_ID,
   sourceType: 'CAMPAIGN' as const,
   sourceId: CAMPAIGN_ID,
   amount: mad(amount),
-  decidedAt: NOW,
+  decidedAt,
 });
-const approved = (amount?: string): CommitmentEvent => ({ type: 'CommitmentApproved', data: decision(amount) });
+const approved = (amount?: string, decidedAt?: string): CommitmentEvent => ({
+  type: 'CommitmentApproved',
+  data: decision(amount, decidedAt),
+});
 const rejected: CommitmentEvent = { type: 'CommitmentRejected', data: { ...decision(), reason: 'Ligne épuisée' } };
 const expense = (data: Partial<ExpenseRecorded['data']> = {}): ExpenseRecorded => ({
   type: 'ExpenseRecorded',
@@ -142,9 +161,25 @@ const everyCommandOnACommitment = (): Array<[string, CommitmentCommand]> => [
   ['CiteQuotes', citeQuotes()],
   ['ApproveCommitment', approve()],
   ['RejectCommitment', reject()],
+  ['CompleteApproval', completeApproval()],
   ['RecordExpense', recordExpense()],
   ['ReleaseCommitment', release()],
 ];
+
+describe('Commitment ids', () => {
+  it('name the year of their budget, so that the budget is found from the id alone', () => {
+    expect(commitmentStreamId('budget-2026', '5d0e')).toBe('commitment-2026-5d0e');
+    expect(budgetIdOfCommitment(commitmentStreamId('budget-2026', '5d0e'))).toBe('budget-2026');
+    expect(budgetIdOfCommitment(commitmentStreamIdForRequest('budget-2025', 'r-1'))).toBe('budget-2025');
+  });
+
+  it.each(['commitment-5d0e', 'commitment-2026-', 'commitment-26-5d0e', 'budget-2026', 'x-commitment-2026-5d0e'])(
+    'tell that %p names no budget (null)',
+    (commitmentId) => {
+      expect(budgetIdOfCommitment(commitmentId)).toBeNull();
+    },
+  );
+});
 
 describe('Commitment', () => {
   describe('when the stream is new', () => {
@@ -163,11 +198,19 @@ describe('Commitment', () => {
       spec.when(request({ amount: { amount: TERA } })).then([requested({ amount: mad('1000000000000') })]);
     });
 
-    it('derives the stream of a funding request from its id', () => {
-      expect(commitmentStreamIdForRequest('campaign-1.funding-request')).toBe('commitment-req-campaign-1.funding-request');
-      spec
-        .when(request({ commitmentId: commitmentStreamIdForRequest('campaign-1.funding-request') }))
-        .then([requested({ commitmentId: 'commitment-req-campaign-1.funding-request' })]);
+    it('is requested with the regions of its source, each once', () => {
+      spec.when(request({ regions: ['MA-06', 'NATIONAL', 'MA-06'] })).then([requested({ regions: ['MA-06', 'NATIONAL'] })]);
+    });
+
+    it('is requested without regions (none given, or null) as an empty list', () => {
+      spec.when(request({ regions: null })).then([requested({ regions: [] })]);
+      spec.when(request({ regions: [] })).then([requested({ regions: [] })]);
+    });
+
+    it('derives the stream of a funding request from its budget and its id', () => {
+      const commitmentId = commitmentStreamIdForRequest('budget-2025', 'campaign-1.funding-request');
+      expect(commitmentId).toBe('commitment-2025-req-campaign-1.funding-request');
+      spec.when(request({ commitmentId })).then([requested({ commitmentId })]);
     });
 
     const invalid: Array<[string, Partial<RequestCommitment['data']>, string]> = [
@@ -182,6 +225,9 @@ describe('Commitment', () => {
       ['a blank source id', { sourceId: '' }, 'sourceId'],
       ['the same quote twice', { quotes: ['DEV-1', ' dev-1'] }, 'quotes'],
       ['a blank quote', { quotes: [' '] }, 'quotes'],
+      ['an unknown region', { regions: ['MA-13'] }, 'regions'],
+      ['a region in lowercase', { regions: ['ma-06'] }, 'regions'],
+      ['regions that are not a list', { regions: 'MA-06' as never }, 'regions'],
     ];
     it.each(invalid)('refuses %s, naming the field', (_what, data, field) => {
       const error = spec.when(request(data)).thenThrows(ValidationError, { code: 'BAD_USER_INPUT' });
@@ -227,8 +273,35 @@ describe('Commitment', () => {
       spec.given(pending).when(approve()).then([approved()]);
     });
 
+    describe('completing the approval (the budget has committed its amount)', () => {
+      it('is approved, decided at the time of the completion', () => {
+        spec
+          .given(pending)
+          .when(completeApproval())
+          .then([approved(undefined, LATER)]);
+      });
+
+      it('is approved above the procurement threshold without looking at the quotes again (checked before the budget committed)', () => {
+        spec
+          .given(pendingOf(PROCUREMENT + 1n))
+          .when(completeApproval())
+          .then([approved(String(PROCUREMENT + 1n), LATER)]);
+      });
+    });
+
     it('is rejected with a reason, trimmed', () => {
       spec.given(pending).when(reject('  Ligne épuisée ')).then([rejected]);
+    });
+
+    it.each([
+      ['just below', APPROVAL - 1n],
+      ['at', APPROVAL],
+      ['just above', APPROVAL + 1n],
+    ])('is rejected %s the approval threshold (who may is the policy’s rule)', (_where, amount) => {
+      spec
+        .given(pendingOf(amount))
+        .when(reject())
+        .then([{ type: 'CommitmentRejected', data: { ...decision(String(amount)), reason: 'Ligne épuisée' } }]);
     });
 
     it('refuses a rejection without a reason', () => {
@@ -315,6 +388,10 @@ describe('Commitment', () => {
   describe('when approved', () => {
     it('ignores a second approval', () => {
       spec.given(inForce).when(approve()).thenNothingHappened();
+    });
+
+    it('ignores the completion of its approval (the approval got there first)', () => {
+      spec.given(inForce).when(completeApproval()).thenNothingHappened();
     });
 
     it('refuses a rejection', () => {
@@ -404,6 +481,57 @@ describe('Commitment', () => {
         expect(error.field).toBe(field);
       });
 
+      describe('an expense the budget has spent (its id in the command)', () => {
+        const BUDGET_EXPENSE = 'expense-from-budget-3';
+
+        it('is recorded under that id, not a fresh one', () => {
+          spec
+            .given(inForce)
+            .when(recordExpense({ expenseId: BUDGET_EXPENSE }, ['expense-fresh']))
+            .then([expense({ expenseId: BUDGET_EXPENSE })]);
+          spec
+            .given(inForce)
+            .when(recordExpense({ expenseId: BUDGET_EXPENSE }, []))
+            .then([expense({ expenseId: BUDGET_EXPENSE })]);
+        });
+
+        it('is ignored when delivered again', () => {
+          spec
+            .given([...inForce, expense({ expenseId: BUDGET_EXPENSE })])
+            .when(recordExpense({ expenseId: BUDGET_EXPENSE }, ['expense-fresh']))
+            .thenNothingHappened();
+        });
+
+        it('is ignored when its id is recorded already, even with another invoice', () => {
+          spec
+            .given([...inForce, expense({ expenseId: BUDGET_EXPENSE })])
+            .when(recordExpense({ expenseId: BUDGET_EXPENSE, invoiceRef: 'F-2025-002' }))
+            .thenNothingHappened();
+        });
+
+        it('takes the fresh id of the metadata when the id is null', () => {
+          spec
+            .given(inForce)
+            .when(recordExpense({ expenseId: null }, ['expense-1']))
+            .then([expense()]);
+        });
+
+        it('refuses a blank id, naming the field', () => {
+          const error = spec
+            .given(inForce)
+            .when(recordExpense({ expenseId: ' ' }))
+            .thenThrows(ValidationError);
+          expect(error.field).toBe('expenseId');
+        });
+
+        it('fails loudly when there is neither an id nor a fresh one in the metadata', () => {
+          spec
+            .given(inForce)
+            .when(recordExpense({}, []))
+            .thenThrows(Error, { message: /expenseId/ });
+        });
+      });
+
       it('accepts an invoice dated the day it is recorded', () => {
         spec
           .given(inForce)
@@ -433,6 +561,10 @@ describe('Commitment', () => {
       spec.given(history).when(reject()).thenNothingHappened();
     });
 
+    it('ignores the completion of an approval (the rejection won; the budget gives the funds back)', () => {
+      spec.given(history).when(completeApproval()).thenNothingHappened();
+    });
+
     it('refuses approval', () => {
       spec.given(history).when(approve()).thenThrows(IllegalStateError, ruleOf(CommitmentRules.approveRequiresRequested));
     });
@@ -451,6 +583,14 @@ describe('Commitment', () => {
 
     it('ignores a second release', () => {
       spec.given(history).when(release()).thenNothingHappened();
+    });
+
+    it('ignores the completion of an approval, whether it was approved or withdrawn before', () => {
+      spec.given(history).when(completeApproval()).thenNothingHappened();
+      spec
+        .given([...pending, releasedEvent])
+        .when(completeApproval())
+        .thenNothingHappened();
     });
 
     it('refuses approval, rejection, quotes and expenses', () => {

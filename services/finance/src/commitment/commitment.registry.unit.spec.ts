@@ -45,7 +45,7 @@ function run(commands: CommitmentCommand[]): CommitmentEvent[] {
   return written;
 }
 
-const request = (commitmentId: string, amount: bigint, requestId?: string): CommitmentCommand => ({
+const request = (commitmentId: string, amount: bigint, requestId?: string, regions?: string[]): CommitmentCommand => ({
   type: 'RequestCommitment',
   data: {
     commitmentId,
@@ -56,6 +56,7 @@ const request = (commitmentId: string, amount: bigint, requestId?: string): Comm
     sourceType: 'CAMPAIGN',
     sourceId: 'campaign-0b7c5e1a',
     ...(requestId !== undefined ? { requestId } : {}),
+    ...(regions !== undefined ? { regions } : {}),
     quotes: ['DEV-101 Atlas Print'],
   },
   metadata: meta(),
@@ -80,8 +81,25 @@ const lives = (): CommitmentEvent[] => [
   ]),
   // from a funding request, rejected
   ...run([
-    request('commitment-req-r1', 3_000_000n, 'request-1'),
-    { type: 'RejectCommitment', data: { ...on('commitment-req-r1'), reason: 'Ligne épuisée' }, metadata: meta() },
+    request('commitment-req-r1', 3_000_000n, 'request-1', ['MA-06', 'NATIONAL']),
+    { type: 'RejectCommitment', data: { ...on('commitment-req-r1'), reason: 'Ligne épuisée', thresholds: THRESHOLDS }, metadata: meta() },
+  ]),
+  // approval completed by the process, then an expense the budget spent recorded under its id
+  ...run([
+    request('commitment-2025-req-r3', 3_000_000n, 'request-3', ['MA-01']),
+    { type: 'CompleteApproval', data: on('commitment-2025-req-r3'), metadata: meta() },
+    {
+      type: 'RecordExpense',
+      data: {
+        ...on('commitment-2025-req-r3'),
+        expenseId: 'expense-from-budget-1',
+        amount: { amount: 3_000_000n },
+        supplier: 'Sud Graphic',
+        invoiceRef: 'F-77',
+        date: '2025-03-01',
+      },
+      metadata: meta(),
+    },
   ]),
   // approved, then released when its campaign is cancelled
   ...run([
@@ -133,7 +151,7 @@ describe('Commitment event registry', () => {
 
     it('write decisions that the consumers’ reader accepts', () => {
       const decisions = events.filter((e) => e.type === 'CommitmentApproved' || e.type === 'CommitmentRejected');
-      expect(decisions.map((e) => toFundingDecision(e)?.decision)).toEqual(['APPROVED', 'REJECTED', 'APPROVED']);
+      expect(decisions.map((e) => toFundingDecision(e)?.decision)).toEqual(['APPROVED', 'REJECTED', 'APPROVED', 'APPROVED']);
     });
   });
 
@@ -159,6 +177,14 @@ describe('Commitment event registry', () => {
         expect.stringContaining('$.amount.amount'),
         expect.stringContaining('$.date'),
       ]);
+    });
+
+    it('refuses a request without regions, or with an unknown region', () => {
+      const requested = lives().find((e) => e.type === 'CommitmentRequested');
+      expect(requested).toBeDefined();
+      const { regions: _regions, ...withoutRegions } = requested?.data ?? {};
+      expect(commitmentEventRegistry.issues('CommitmentRequested', withoutRegions)).toHaveLength(1);
+      expect(commitmentEventRegistry.issues('CommitmentRequested', { ...requested?.data, regions: ['MA-13'] })).toHaveLength(1);
     });
 
     it('refuses a commitment id that is not a commitment stream id', () => {
