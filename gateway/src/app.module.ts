@@ -11,7 +11,9 @@ import { composedSubgraphs, SubgraphHealth } from './health';
     HealthModule.forRoot('gateway', [
       ...platformHealthChecks('gateway', config),
       new KeycloakHealth(`${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}`),
-      ...composedSubgraphs(SUPERGRAPH).map((name) => new SubgraphHealth(name, urls[name])),
+      ...composedSubgraphs(SUPERGRAPH)
+        .filter((name) => config.HEALTH_SUBGRAPHS === '' || config.HEALTH_SUBGRAPHS.split(',').includes(name))
+        .map((name) => new SubgraphHealth(name, urls[name])),
     ]),
   ],
 })

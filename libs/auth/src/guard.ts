@@ -76,6 +76,36 @@ export class AuthGuard implements CanActivate {
   }
 }
 
+/**
+ * The caller of an entity reference (`_entities`, another subgraph's field resolved here):
+ * @apollo/subgraph calls `__resolveReference(reference, context)` outside Nest's guards, so a
+ * subgraph whose entities are read by role verifies the request's token through this.
+ */
+@Injectable()
+export class ReferencePrincipal {
+  constructor(
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Inject(PRINCIPAL_LISTENER) private readonly onPrincipal: PrincipalListener,
+  ) {}
+
+  async of(context: { req?: RequestLike } | undefined): Promise<Principal> {
+    const req = context?.req;
+    if (req?.principal) return req.principal;
+    try {
+      const token = req ? bearerOf(req.headers) : undefined;
+      if (!token) throw new UnauthenticatedError('no bearer token');
+      const principal = await this.verifier.verify(token);
+      req!.principal = principal;
+      this.onPrincipal(principal);
+      return principal;
+    } catch (e) {
+      throw new GraphQLError(e instanceof UnauthenticatedError ? e.message : 'not authenticated', {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
+    }
+  }
+}
+
 /** The verified caller of the current request (resolver or controller parameter). */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const p = requestOf(ctx)?.principal;
@@ -98,8 +128,9 @@ export class AuthModule {
         { provide: TOKEN_VERIFIER, useValue: new KeycloakTokenVerifier(opts) },
         { provide: PRINCIPAL_LISTENER, useValue: opts.onPrincipal ?? (() => undefined) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        ReferencePrincipal,
       ],
-      exports: [TOKEN_VERIFIER],
+      exports: [TOKEN_VERIFIER, ReferencePrincipal],
     };
   }
 }

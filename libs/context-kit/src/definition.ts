@@ -72,8 +72,15 @@ export interface ReactionDefinition<C extends Command = Command> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly aggregate: AggregateDefinition<C, any, any, any>;
   /**
+   * Commands that go to another aggregate of the context, by command type (a process whose
+   * events become commands of several aggregates, e.g. finance's budget and commitment). One
+   * reaction keeps the order of its topics' partitions across all of them.
+   */
+  readonly routes?: Readonly<Record<string, AnyAggregate>>;
+  /**
    * Per event type: the command to run, or null to ignore the event. Throwing means the event
-   * can never become a command (malformed): it goes to the dead-letter topic.
+   * can never become a command (malformed): it goes to the dead-letter topic. The metadata given
+   * is the reaction's actor's; a process may record the event's actor instead (who asked).
    */
   readonly on: Readonly<Record<string, (event: StoredEvent, metadata: CommandMetadata) => C | null>>;
 }

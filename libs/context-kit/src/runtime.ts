@@ -114,10 +114,17 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   async waitFor(view: string, token: string | null | undefined, streamId?: string): Promise<void> {
     if (token == null) return;
     if (!/^\d{1,16}$/.test(token)) throw graphQLError('BAD_USER_INPUT', 'invalid minPosition token', { field: 'minPosition' });
-    const reached = await waitForPosition(this.view(view), token, {
-      timeoutMs: this.context.config.READ_WAIT_MS,
-      ...(streamId ? { streamId } : {}),
-    });
+    const timeoutMs = this.context.config.READ_WAIT_MS;
+    let reached: boolean;
+    if (streamId) {
+      // The stream's own writes up to the token: a token from a write to another stream (a process
+      // writing two streams) does not make a read of this one wait for what it will never get.
+      const projection = this.view(view);
+      const target = Number(token);
+      reached =
+        (await projection.streamPosition(streamId)) >= target ||
+        (await waitForPosition(projection, await this.store.streamPositionAt(streamId, target), { timeoutMs, streamId }));
+    } else reached = await waitForPosition(this.view(view), token, { timeoutMs });
     if (!reached)
       throw graphQLError('POSITION_NOT_REACHED', `the read model has not reached position ${token} yet: retry shortly`, {
         position: token,
@@ -315,7 +322,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (!command) return;
       try {
-        await this.commands.run(reaction.aggregate, command);
+        await this.commands.run(reaction.routes?.[command.type] ?? reaction.aggregate, command);
       } catch (e) {
         if (isDomainError(e) && !(e instanceof ConcurrencyError)) throw new NonRetryableError(`${type} refused: ${e.message}`);
         throw e;

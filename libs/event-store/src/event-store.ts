@@ -310,6 +310,19 @@ export class EventStore {
     return version;
   }
 
+  /**
+   * The global position of the stream's last event at or before `position` (0 when the stream had
+   * none by then): what a read model of the stream must have applied to be as fresh as `position`.
+   */
+  async streamPositionAt(streamId: string, position: number): Promise<number> {
+    const [last] = await this.commits
+      .find({ streamId, position: { $lte: position } }, { projection: { _id: 0, lastPosition: 1 } })
+      .sort({ position: -1 })
+      .limit(1)
+      .toArray();
+    return last?.lastPosition ?? 0;
+  }
+
   /** The stream's events in version order, upcast. */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const from = options.fromVersion ?? 1;

@@ -82,6 +82,7 @@ export async function startContextStack(context: string, basePort: number, opts:
     ...env,
     ...opts.env,
     [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0].url}/graphql`,
+    HEALTH_SUBGRAPHS: context,
   });
   const conn = await mongoose.createConnection(opts.env?.MONGO_URL ?? testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
   const commits = conn.db!.collection('es_commits');
@@ -178,4 +179,97 @@ async function topicEventTypes(brokers: readonly string[], topic: string, groupP
   });
   await consumer.disconnect();
   return types;
+}
+
+/** Several contexts behind one gateway, as the platform runs them (e.g. the funding process). */
+export interface PlatformStack {
+  iso: Isolation;
+  gateway: RunningApp;
+  services: Record<string, RunningApp>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  gql<T = Record<string, any>>(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  /** Stops one service (SIGTERM); `start` brings it back on the same port, database and topics. */
+  stopService(context: string): Promise<void>;
+  startService(context: string): Promise<void>;
+  readStream(context: string, streamId: string): Promise<StoredEventRow[]>;
+  /** True once `context`'s consumer group `name` has committed every message of `fromContext`'s topic. */
+  consumedAll(context: string, name: string, fromContext: string): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `services/<context>` for each context (gateway on `basePort`, the services on
+ * `basePort + 1 …`, in order), sharing one topic prefix, each with a database of its own (as in
+ * production: `hrp_<context>`), after `npm run build`.
+ */
+export async function startPlatformStack(contexts: readonly string[], basePort: number): Promise<PlatformStack> {
+  const iso = isolation();
+  const brokers = testInfra.kafkaBrokers;
+  const envOf = (context: string) => ({
+    MONGO_DB: `${iso.dbName}_${context}`,
+    KAFKA_TOPIC_PREFIX: iso.topicPrefix,
+    KAFKA_BROKERS: brokers.join(','),
+  });
+  const services: Record<string, RunningApp> = {};
+  const portOf = (context: string) => basePort + 1 + contexts.indexOf(context);
+  const start = async (context: string) => {
+    services[context] = await startApp(context, `services/${context}`, portOf(context), envOf(context));
+  };
+  for (const c of contexts) await start(c);
+  const gateway = await startApp('gateway', 'gateway', basePort, {
+    KAFKA_TOPIC_PREFIX: iso.topicPrefix,
+    KAFKA_BROKERS: brokers.join(','),
+    HEALTH_SUBGRAPHS: contexts.join(','),
+    ...Object.fromEntries(contexts.map((c) => [`${c.toUpperCase()}_URL`, `${services[c].url}/graphql`])),
+  });
+  const conns = Object.fromEntries(
+    await Promise.all(
+      contexts.map(
+        async (c) => [c, await mongoose.createConnection(testInfra.mongoUrl, { dbName: envOf(c).MONGO_DB }).asPromise()] as const,
+      ),
+    ),
+  );
+  const bus = new KafkaJsBus({ brokers: [...brokers], clientId: `test-${iso.tag}` });
+  return {
+    iso,
+    gateway,
+    services,
+    gql: (token, query, variables = {}, headers = {}) => graphql(`${gateway.url}/graphql`, query, variables, token, headers),
+    stopService: (context) => services[context].stop(),
+    startService: start,
+    async readStream(context, streamId) {
+      const found = await conns[context].db!.collection('es_commits').find({ streamId }).sort({ firstVersion: 1 }).toArray();
+      return found.flatMap((c) =>
+        (c.events as { type: string; schemaVersion: number; metadata: Record<string, unknown> }[]).map((e, i) => ({
+          type: e.type,
+          streamVersion: (c.firstVersion as number) + i,
+          schemaVersion: e.schemaVersion,
+          metadata: e.metadata,
+        })),
+      );
+    },
+    async consumedAll(context, name, fromContext) {
+      const topic = eventsTopic(fromContext, iso.topicPrefix);
+      const committed = new Map(
+        (await bus.groupOffsets(`${iso.topicPrefix}hrp.${context}.${name}`, topic)).map((p) => [p.partition, p.offset]),
+      );
+      return (await bus.topicOffsets(topic)).every((p) => BigInt(committed.get(p.partition) ?? '-1') >= BigInt(p.high) || p.high === p.low);
+    },
+    async stop() {
+      await Promise.allSettled([gateway.stop(), ...Object.values(services).map((s) => s.stop())]);
+      const all = ['campaigns', 'training', 'partnerships', 'advocacy', 'finance'];
+      const topics = [...all.map((c) => eventsTopic(c, iso.topicPrefix)), deadLetterTopic(iso.topicPrefix)];
+      await bus.deleteTopics(topics).catch(() => undefined);
+      await bus.close().catch(() => undefined);
+      for (const conn of Object.values(conns)) {
+        await conn.dropDatabase().catch(() => undefined);
+        await conn.close();
+      }
+    },
+  };
 }

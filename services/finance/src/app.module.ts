@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
-import { HealthModule, platformHealthChecks } from '@hrp/service-kit';
+import { ContextModule } from '@hrp/context-kit';
 import { config } from './config';
+import { financeContext } from './finance.context';
+import { BudgetLineResolver, CommitmentFieldsResolver, FinanceResolver } from './finance.resolver';
+import { FundingDesk } from './funding/funding.desk';
 
 @Module({
-  imports: [HealthModule.forRoot('finance', platformHealthChecks('finance', config))],
+  imports: [ContextModule.forRoot(financeContext, config)],
+  providers: [FinanceResolver, CommitmentFieldsResolver, BudgetLineResolver, FundingDesk],
 })
 export class AppModule {}

@@ -1,7 +1,4 @@
-import { loadConfig, port, str } from '@hrp/config';
+import { contextConfig } from '@hrp/context-kit';
 
 /** The finance service's configuration, validated once at boot. */
-export const config = loadConfig({
-  PORT: port({ default: 4005 }),
-  MONGO_DB: str({ default: 'hrp_finance' }),
-});
+export const config = contextConfig('finance', 4005);

@@ -1,7 +1,9 @@
 import type { Command, Decider } from '@hrp/domain-kit';
 import { IllegalStateError, NotFoundError, ValidationError, assertNever } from '@hrp/domain-kit';
 import type { MoneyAmount } from '@hrp/contracts';
-import { DEFAULT_CURRENCY, MAX_MINOR_UNITS, formatMinorUnits, isCurrencyCode, parseMinorUnits } from '@hrp/contracts';
+import { DEFAULT_CURRENCY, MAX_MINOR_UNITS, formatMinorUnits, isCurrencyCode, parseMinorUnits, schemaIssues } from '@hrp/contracts';
+
+const DATE_SCHEMA = { type: 'string', format: 'date' } as const;
 import type { Budget, BudgetEvent, BudgetLineData, BudgetState, ProgrammeArea, Thresholds } from './budget.events';
 import {
   BUDGET_STATE_SCHEMA_VERSION,
@@ -14,6 +16,7 @@ import {
   exists,
   findLine,
   initialState,
+  invoiceKey,
   lineAvailable,
 } from './budget.events';
 
@@ -31,9 +34,12 @@ export const BudgetRules = {
   commitExceedsAvailable: 'budget.commit.exceeds-available',
   /** The same commitment id committed again with another line or amount. */
   commitConflict: 'budget.commit.conflict',
-  releaseHasSpending: 'budget.release.has-spending',
+  /** The commitment was rejected or withdrawn (CommitmentVoided): its amount is never committed. */
+  commitVoided: 'budget.commit.voided',
   spendUnknownCommitment: 'budget.spend.unknown-commitment',
   spendExceedsCommitment: 'budget.spend.exceeds-commitment',
+  /** An invoice reference is spent once per supplier in the fiscal year, whatever the commitment. */
+  spendDuplicateInvoice: 'budget.spend.duplicate-invoice',
 } as const;
 export type BudgetRule = (typeof BudgetRules)[keyof typeof BudgetRules];
 
@@ -42,6 +48,8 @@ export const BudgetLimits = {
   labelMaxLength: 200,
   reasonMaxLength: 1000,
   idMaxLength: 200,
+  supplierMaxLength: 200,
+  invoiceRefMaxLength: 100,
   minFiscalYear: 2000,
   maxFiscalYear: 2100,
 } as const;
@@ -108,7 +116,15 @@ export type CommitFunds = Command<
 export type ReleaseFunds = Command<'ReleaseFunds', { readonly budgetId: string; readonly commitmentId: string }>;
 export type SpendFunds = Command<
   'SpendFunds',
-  { readonly budgetId: string; readonly commitmentId: string; readonly expenseId: string; readonly amount: MoneyAmount }
+  {
+    readonly budgetId: string;
+    readonly commitmentId: string;
+    readonly expenseId: string;
+    readonly amount: MoneyAmount;
+    readonly supplier: string;
+    readonly invoiceRef: string;
+    readonly date: string;
+  }
 >;
 
 export type BudgetCommand =
@@ -250,6 +266,12 @@ function commit(command: CommitFunds, state: BudgetState): BudgetEvent[] {
   const budget = openBudget(state, d.budgetId);
   const amount = validateAmount(d.amount, budget.currency, 'amount');
   const already = budget.commitments[d.commitmentId];
+  if (budget.voided.includes(d.commitmentId)) {
+    throw new IllegalStateError(
+      BudgetRules.commitVoided,
+      `commitment ${d.commitmentId} was rejected or withdrawn: nothing is committed for it`,
+    );
+  }
   if (already !== undefined) {
     // The same approval again (a retry, a redelivery): nothing new. Anything else is a bug upstream.
     if (already.lineId === d.lineId && already.amount === formatMinorUnits(amount)) return [];
@@ -270,29 +292,28 @@ function commit(command: CommitFunds, state: BudgetState): BudgetEvent[] {
 }
 
 /**
- * Gives a released commitment's amount back to its line. Unknown or already released: a no-op
- * (a cancelled activity whose funding was never approved has nothing to release). Refused on a
- * closed budget: the year's books no longer move.
+ * The commitment will not take (or keep) funds from this budget: rejected, or its source withdrew
+ * the request. Committed and unspent: its amount goes back to the line (FundsReleased). Not
+ * committed: voided (CommitmentVoided), so that an approval racing it cannot commit afterwards.
+ * Already released or voided: a no-op (the process may ask again). Spent on: a no-op — the
+ * expenses are real and the commitment stays as it is. On a closed budget the books no longer
+ * move: a committed amount stays committed (a no-op), while voiding (which moves no money) is
+ * still recorded.
  */
 function release(command: ReleaseFunds, state: BudgetState): BudgetEvent[] {
-  const budget = openBudget(state, command.data.budgetId);
-  const funds = budget.commitments[command.data.commitmentId];
-  if (funds === undefined || funds.released) return [];
-  if (parseMinorUnits(funds.spent) > 0n) {
-    throw new IllegalStateError(
-      BudgetRules.releaseHasSpending,
-      `commitment ${command.data.commitmentId} has expenses: it cannot be released`,
-    );
+  if (!exists(state)) throw new NotFoundError('Budget', command.data.budgetId);
+  const budget = state;
+  const commitmentId = validateText(command.data.commitmentId, 'commitmentId', BudgetLimits.idMaxLength);
+  const funds = budget.commitments[commitmentId];
+  if (funds === undefined) {
+    if (budget.voided.includes(commitmentId)) return [];
+    return [{ type: 'CommitmentVoided', data: { budgetId: budget.id, commitmentId } }];
   }
+  if (funds.released || parseMinorUnits(funds.spent) > 0n || budget.status === 'CLOSED') return [];
   return [
     {
       type: 'FundsReleased',
-      data: {
-        budgetId: budget.id,
-        lineId: funds.lineId,
-        commitmentId: command.data.commitmentId,
-        amount: amountOf(parseMinorUnits(funds.amount), budget.currency),
-      },
+      data: { budgetId: budget.id, lineId: funds.lineId, commitmentId, amount: amountOf(parseMinorUnits(funds.amount), budget.currency) },
     },
   ];
 }
@@ -301,11 +322,24 @@ function spend(command: SpendFunds, state: BudgetState): BudgetEvent[] {
   const d = command.data;
   const budget = openBudget(state, d.budgetId);
   const amount = validateAmount(d.amount, budget.currency, 'amount');
+  const supplier = validateText(d.supplier, 'supplier', BudgetLimits.supplierMaxLength);
+  const invoiceRef = validateText(d.invoiceRef, 'invoiceRef', BudgetLimits.invoiceRefMaxLength);
+  if (schemaIssues(DATE_SCHEMA, d.date).length > 0) {
+    throw new ValidationError(`date must be a calendar date (YYYY-MM-DD), got ${JSON.stringify(d.date)}`, 'date');
+  }
+  const expenseId = validateText(d.expenseId, 'expenseId', BudgetLimits.idMaxLength);
   const funds = budget.commitments[d.commitmentId];
   if (funds === undefined || funds.released) {
     throw new IllegalStateError(BudgetRules.spendUnknownCommitment, `commitment ${d.commitmentId} has no funds committed on ${budget.id}`);
   }
-  if (funds.expenseIds.includes(d.expenseId)) return [];
+  if (funds.expenseIds.includes(expenseId)) return [];
+  const spentBy = budget.invoices[invoiceKey(supplier, invoiceRef)];
+  if (spentBy !== undefined) {
+    throw new IllegalStateError(
+      BudgetRules.spendDuplicateInvoice,
+      `invoice ${invoiceRef} of ${supplier} is already recorded in ${budget.id} (expense ${spentBy})`,
+    );
+  }
   const remaining = parseMinorUnits(funds.amount) - parseMinorUnits(funds.spent);
   if (amount > remaining) {
     throw new IllegalStateError(
@@ -316,7 +350,16 @@ function spend(command: SpendFunds, state: BudgetState): BudgetEvent[] {
   return [
     {
       type: 'FundsSpent',
-      data: { budgetId: budget.id, lineId: funds.lineId, commitmentId: d.commitmentId, expenseId: d.expenseId, amount: d.amount },
+      data: {
+        budgetId: budget.id,
+        lineId: funds.lineId,
+        commitmentId: d.commitmentId,
+        expenseId,
+        amount: d.amount,
+        supplier,
+        invoiceRef,
+        date: d.date,
+      },
     },
   ];
 }

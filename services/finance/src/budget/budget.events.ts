@@ -29,6 +29,30 @@ export function budgetStreamId(fiscalYear: number): string {
 }
 
 /**
+ * Line ids name their budget: `budget-2026.line-3` is the third line of the 2026 draft. So a
+ * message that names only a line (a `FundingRequested`) finds its budget without a lookup.
+ */
+export function budgetLineId(budgetId: string, n: number): string {
+  return `${budgetId}.line-${n}`;
+}
+
+const LINE_ID = /^(budget-[0-9]{4})\.line-[1-9][0-9]{0,2}$/;
+
+/** The budget a line id names, or null when it is not a line id. */
+export function budgetIdOfLine(lineId: string): string | null {
+  return LINE_ID.exec(lineId)?.[1] ?? null;
+}
+
+/**
+ * The key under which an invoice is recorded once per supplier: case and runs of blanks do not
+ * make a new invoice ("Atlas  Print" and "ATLAS PRINT" are one supplier).
+ */
+export function invoiceKey(supplier: string, invoiceRef: string): string {
+  const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toUpperCase();
+  return `${norm(supplier)}\u0000${norm(invoiceRef)}`;
+}
+
+/**
  * Defaults of docs/domain.md, in centimes of MAD: a commitment above 50,000.00 MAD needs the
  * director; above 200,000.00 MAD it must cite three quotes. Applied when a draft names none.
  */
@@ -93,7 +117,11 @@ export type FundsReleased = DomainEvent<
   { readonly budgetId: string; readonly lineId: string; readonly commitmentId: string; readonly amount: MoneyAmount }
 >;
 
-/** An expense recorded on a commitment, spent on the commitment's line. */
+/**
+ * An expense (supplier, invoice, date) spent on its commitment's line. The budget is where an
+ * expense is decided (the year's books: nothing is spent on a closed budget, never more than the
+ * commitment, an invoice once per supplier in the year); the commitment records it after.
+ */
 export type FundsSpent = DomainEvent<
   'FundsSpent',
   {
@@ -102,13 +130,32 @@ export type FundsSpent = DomainEvent<
     readonly commitmentId: string;
     readonly expenseId: string;
     readonly amount: MoneyAmount;
+    readonly supplier: string;
+    readonly invoiceRef: string;
+    /** YYYY-MM-DD, the invoice's date. */
+    readonly date: string;
   }
 >;
+
+/**
+ * A commitment that will never take funds from this budget: rejected, or withdrawn by its source
+ * before any approval. Recorded even when nothing was committed, so that an approval racing the
+ * rejection or the withdrawal cannot commit its amount afterwards.
+ */
+export type CommitmentVoided = DomainEvent<'CommitmentVoided', { readonly budgetId: string; readonly commitmentId: string }>;
 
 export type BudgetClosed = DomainEvent<'BudgetClosed', { readonly budgetId: string }>;
 
 export type BudgetEvent =
-  BudgetDrafted | BudgetThresholdsSet | BudgetApproved | FundsReallocated | FundsCommitted | FundsReleased | FundsSpent | BudgetClosed;
+  | BudgetDrafted
+  | BudgetThresholdsSet
+  | BudgetApproved
+  | FundsReallocated
+  | FundsCommitted
+  | FundsReleased
+  | FundsSpent
+  | CommitmentVoided
+  | BudgetClosed;
 
 export type BudgetEventType = BudgetEvent['type'];
 
@@ -121,6 +168,7 @@ export const BUDGET_EVENT_TYPES = [
   'FundsCommitted',
   'FundsReleased',
   'FundsSpent',
+  'CommitmentVoided',
   'BudgetClosed',
 ] as const satisfies readonly BudgetEventType[];
 
@@ -158,6 +206,10 @@ export interface Budget {
   /** By commitment id. */
   readonly commitments: Readonly<Record<string, CommittedFunds>>;
   readonly reallocationIds: readonly string[];
+  /** Commitments voided on this budget (see CommitmentVoided). */
+  readonly voided: readonly string[];
+  /** Invoices spent in the year, by `invoiceKey`: the expense that spent each. */
+  readonly invoices: Readonly<Record<string, string>>;
 }
 
 export interface NoBudget {
@@ -167,7 +219,7 @@ export interface NoBudget {
 export type BudgetState = NoBudget | Budget;
 
 /** Bump when `evolve` or the state's shape changes (stale snapshots are then rebuilt). */
-export const BUDGET_STATE_SCHEMA_VERSION = 1;
+export const BUDGET_STATE_SCHEMA_VERSION = 2;
 
 export function initialState(): BudgetState {
   return { status: 'NOT_CREATED' };
@@ -192,6 +244,8 @@ export function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
       thresholds: d.thresholds,
       commitments: {},
       reallocationIds: [],
+      voided: [],
+      invoices: {},
     };
   }
   // Any other event on an empty stream is a broken history: ignore it rather than invent a budget.
@@ -230,11 +284,12 @@ export function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
       };
     }
     case 'FundsSpent': {
-      const { lineId, commitmentId, expenseId, amount } = event.data;
+      const { lineId, commitmentId, expenseId, amount, supplier, invoiceRef } = event.data;
       const funds = state.commitments[commitmentId];
       const spent = units(amount.amount);
       return {
         ...updateLine(state, lineId, (l) => ({ ...l, spent: add(l.spent, spent) })),
+        invoices: { ...state.invoices, [invoiceKey(supplier, invoiceRef)]: expenseId },
         commitments:
           funds === undefined
             ? state.commitments
@@ -244,6 +299,8 @@ export function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
               },
       };
     }
+    case 'CommitmentVoided':
+      return { ...state, voided: [...state.voided, event.data.commitmentId] };
     case 'BudgetClosed':
       return { ...state, status: 'CLOSED' };
     default: {

@@ -73,7 +73,22 @@ export const budgetEventDefinitions: readonly EventTypeDefinition[] = [
   ),
   v1('FundsCommitted', object(fundsOfCommitment), "An approved commitment's amount reserved on its line"),
   v1('FundsReleased', object(fundsOfCommitment), "A released commitment's amount given back to its line"),
-  v1('FundsSpent', object({ ...fundsOfCommitment, expenseId: id }), "An expense spent on its commitment's line"),
+  v1(
+    'FundsSpent',
+    object({
+      ...fundsOfCommitment,
+      expenseId: id,
+      supplier: { type: 'string', minLength: 1, maxLength: BudgetLimits.supplierMaxLength },
+      invoiceRef: { type: 'string', minLength: 1, maxLength: BudgetLimits.invoiceRefMaxLength },
+      date: { type: 'string', format: 'date' },
+    }),
+    "An expense (supplier, invoice, date) spent on its commitment's line",
+  ),
+  v1(
+    'CommitmentVoided',
+    object({ budgetId, commitmentId: id }),
+    'A commitment rejected or withdrawn: its amount is never committed on this budget',
+  ),
   v1('BudgetClosed', object({ budgetId }), 'APPROVED -> CLOSED: nothing moves any more'),
 ];
 

@@ -9,6 +9,7 @@ import {
   formatMinorUnits,
   isCurrencyCode,
   isFundingSourceType,
+  isRegion,
   parseMinorUnits,
   schemaIssues,
   validateLocalizedText,
@@ -83,6 +84,8 @@ export type RequestCommitment = Command<
     readonly purpose: LocalizedTextInput;
     readonly sourceType: FundingSourceType;
     readonly sourceId: string;
+    /** Regions of the source activity (from `FundingRequested` v2); none for a request entered by hand without them. */
+    readonly regions?: readonly string[] | null;
     readonly requestId?: string | null;
     readonly quotes?: readonly string[] | null;
   }
@@ -95,13 +98,29 @@ export type CiteQuotes = Command<'CiteQuotes', { readonly commitmentId: string; 
  * when the commitment is decided apply, not those of the day it was requested.
  */
 export type ApproveCommitment = Command<'ApproveCommitment', { readonly commitmentId: string; readonly thresholds: Thresholds }>;
-export type RejectCommitment = Command<'RejectCommitment', { readonly commitmentId: string; readonly reason: string }>;
+/** `thresholds`: the budget's, as for approval (the policy checks the right to decide by amount). */
+export type RejectCommitment = Command<
+  'RejectCommitment',
+  { readonly commitmentId: string; readonly reason: string; readonly thresholds: Thresholds }
+>;
 
-/** The expense's id is `metadata.ids[0]`. */
+/**
+ * System command of the approval process: the commitment's amount is committed on its budget
+ * (`FundsCommitted`), so the approval completes — after a crash between the two steps, or when
+ * the process's follower gets there first. Rejected or released meanwhile: a no-op (the budget
+ * gives the funds back when it learns of the rejection or release).
+ */
+export type CompleteApproval = Command<'CompleteApproval', { readonly commitmentId: string }>;
+
+/**
+ * The expense's id is `expenseId` when given (the process records on the commitment an expense the
+ * budget has spent), else `metadata.ids[0]`.
+ */
 export type RecordExpense = Command<
   'RecordExpense',
   {
     readonly commitmentId: string;
+    readonly expenseId?: string | null;
     readonly amount: MoneyInput;
     readonly supplier: string;
     readonly invoiceRef: string;
@@ -112,7 +131,11 @@ export type RecordExpense = Command<
 /** From the funding process when the source is cancelled (or by a finance officer withdrawing it). */
 export type ReleaseCommitment = Command<'ReleaseCommitment', { readonly commitmentId: string; readonly reason: string }>;
 
-export type CommitmentCommand = RequestCommitment | CiteQuotes | ApproveCommitment | RejectCommitment | RecordExpense | ReleaseCommitment;
+export type CommitmentCommand =
+  RequestCommitment | CiteQuotes | ApproveCommitment | RejectCommitment | CompleteApproval | RecordExpense | ReleaseCommitment;
+
+/** What users send through the API; the rest are the process's system commands. */
+export type UserCommitmentCommand = RequestCommitment | CiteQuotes | ApproveCommitment | RejectCommitment | RecordExpense;
 
 // ---------- decide ----------
 
@@ -126,6 +149,8 @@ export function decide(command: CommitmentCommand, state: CommitmentState): Comm
       return approve(command, state);
     case 'RejectCommitment':
       return reject(command, state);
+    case 'CompleteApproval':
+      return completeApproval(command, state);
     case 'RecordExpense':
       return recordExpense(command, state);
     case 'ReleaseCommitment':
@@ -151,6 +176,7 @@ function request(command: RequestCommitment, state: CommitmentState): Commitment
   const purpose: LocalizedText = validateLocalizedText(d.purpose, { field: 'purpose', maxLength: FUNDING_PURPOSE_MAX_LENGTH });
   if (!isFundingSourceType(d.sourceType)) throw new ValidationError(`unknown sourceType ${JSON.stringify(d.sourceType)}`, 'sourceType');
   const sourceId = validateId(d.sourceId, 'sourceId');
+  const regions = validateRegions(d.regions ?? []);
   const requestId = isGiven(d.requestId) ? validateId(d.requestId, 'requestId') : undefined;
   const quotes = validateQuotes(d.quotes ?? []);
 
@@ -170,6 +196,7 @@ function request(command: RequestCommitment, state: CommitmentState): Commitment
         purpose,
         sourceType: d.sourceType,
         sourceId,
+        regions,
         ...(requestId !== undefined ? { requestId } : {}),
         quotes,
         requestedAt: command.metadata.now,
@@ -221,6 +248,12 @@ function approve(command: ApproveCommitment, state: CommitmentState): Commitment
   return [{ type: 'CommitmentApproved', data: { ...decisionBase(commitment), decidedAt: command.metadata.now } }];
 }
 
+function completeApproval(command: CompleteApproval, state: CommitmentState): CommitmentEvent[] {
+  const commitment = existing(state, command.data.commitmentId);
+  if (commitment.status !== 'REQUESTED') return [];
+  return [{ type: 'CommitmentApproved', data: { ...decisionBase(commitment), decidedAt: command.metadata.now } }];
+}
+
 function reject(command: RejectCommitment, state: CommitmentState): CommitmentEvent[] {
   const reason = validateText(command.data.reason, 'reason', CommitmentLimits.reasonMaxLength);
   const commitment = existing(state, command.data.commitmentId);
@@ -254,6 +287,8 @@ function recordExpense(command: RecordExpense, state: CommitmentState): Commitme
   // An invoice is not dated after the day it is recorded.
   if (date > command.metadata.now.slice(0, 10)) throw new ValidationError(`date ${date} is in the future`, 'date');
   const commitment = existing(state, d.commitmentId);
+  // The process recording again an expense the budget spent (a redelivery): nothing new.
+  if (isGiven(d.expenseId) && commitment.expenses.some((e) => e.id === String(d.expenseId).trim())) return [];
   const amount = validatePositive(d.amount, 'amount', commitment.amount.currency);
 
   const key = invoiceKey(supplier, invoiceRef);
@@ -280,8 +315,10 @@ function recordExpense(command: RecordExpense, state: CommitmentState): Commitme
       `commitment ${commitment.id} has ${formatMinorUnits(remaining)} ${amount.currency} minor units left, less than ${amount.amount}`,
     );
   }
-  const expenseId = command.metadata.ids?.[0];
-  if (expenseId === undefined || expenseId.length === 0) throw new Error('RecordExpense needs a fresh expense id in metadata.ids[0]');
+  const expenseId = isGiven(d.expenseId) ? validateId(d.expenseId, 'expenseId') : command.metadata.ids?.[0];
+  if (expenseId === undefined || expenseId.length === 0)
+    throw new Error('RecordExpense needs an expenseId or a fresh id in metadata.ids[0]');
+  if (commitment.expenses.some((e) => e.id === expenseId)) return [];
   return [{ type: 'ExpenseRecorded', data: { commitmentId: commitment.id, expenseId, amount, supplier, invoiceRef, date } }];
 }
 
@@ -339,6 +376,13 @@ function validateQuotes(values: unknown): string[] {
   const keys = new Set(quotes.map(quoteKey));
   if (keys.size !== quotes.length) throw new ValidationError('quotes cites the same quote twice', 'quotes');
   return quotes;
+}
+
+/** Region codes, distinct. */
+function validateRegions(values: unknown): string[] {
+  if (!Array.isArray(values)) throw new ValidationError('regions must be a list', 'regions');
+  for (const v of values) if (!isRegion(v)) throw new ValidationError(`unknown region ${JSON.stringify(v)}`, 'regions');
+  return [...new Set(values as string[])];
 }
 
 function validateDate(value: unknown, field: string): string {

@@ -21,19 +21,32 @@ import { formatMinorUnits, parseMinorUnits } from '@hrp/contracts';
 
 export type CommitmentStatus = 'REQUESTED' | 'APPROVED' | 'REJECTED' | 'RELEASED';
 
-/** Commitment ids are their stream ids: `commitment-<id>`. */
+/**
+ * Commitment ids are their stream ids and name their budget's year: `commitment-2026-<id>`. So
+ * the process finds the budget of a commitment from its id alone (CommitmentRejected, the shared
+ * integration payload, names no budget).
+ */
 export const COMMITMENT_ID_PREFIX = 'commitment-';
 
-export function commitmentStreamId(id: string): string {
-  return `${COMMITMENT_ID_PREFIX}${id}`;
+/** `budgetId` is `budget-<year>`. */
+export function commitmentStreamId(budgetId: string, id: string): string {
+  return `${COMMITMENT_ID_PREFIX}${budgetId.slice('budget-'.length)}-${id}`;
 }
 
 /**
  * The stream of the commitment opened for a funding request: derived from the request id, so that
  * a redelivered `FundingRequested` lands on the same stream and opens nothing twice.
  */
-export function commitmentStreamIdForRequest(requestId: string): string {
-  return commitmentStreamId(`req-${requestId}`);
+export function commitmentStreamIdForRequest(budgetId: string, requestId: string): string {
+  return commitmentStreamId(budgetId, `req-${requestId}`);
+}
+
+const COMMITMENT_OF_BUDGET = /^commitment-([0-9]{4})-./;
+
+/** The budget a commitment id names (`budget-<year>`), or null for an id of another form. */
+export function budgetIdOfCommitment(commitmentId: string): string | null {
+  const year = COMMITMENT_OF_BUDGET.exec(commitmentId)?.[1];
+  return year === undefined ? null : `budget-${year}`;
 }
 
 // ---------- events ----------
@@ -48,6 +61,8 @@ export type CommitmentRequested = DomainEvent<
     readonly purpose: LocalizedText;
     readonly sourceType: FundingSourceType;
     readonly sourceId: string;
+    /** Regions of the source activity (`MA-01`…`MA-12`, `NATIONAL`): what regional officers may read. */
+    readonly regions: readonly string[];
     /** The `FundingRequested.requestId` it answers; absent when entered by hand in finance. */
     readonly requestId?: string;
     /** References of the suppliers' quotes cited (e.g. `DEV-2025-014 Atlas Print`). */
@@ -122,7 +137,7 @@ export interface NoCommitment {
 
 export type CommitmentState = NoCommitment | Commitment;
 
-export const COMMITMENT_STATE_SCHEMA_VERSION = 1;
+export const COMMITMENT_STATE_SCHEMA_VERSION = 2;
 
 export function initialState(): CommitmentState {
   return { status: 'NOT_CREATED' };
@@ -176,11 +191,4 @@ export function remainingAmount(commitment: Commitment): MoneyAmount {
   return { amount: formatMinorUnits(remainingOf(commitment)), currency: commitment.amount.currency };
 }
 
-/**
- * The key under which an invoice is recorded once per supplier: case and runs of blanks do not
- * make a new invoice ("Atlas  Print" and "ATLAS PRINT" are one supplier).
- */
-export function invoiceKey(supplier: string, invoiceRef: string): string {
-  const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toUpperCase();
-  return `${norm(supplier)}\u0000${norm(invoiceRef)}`;
-}
+export { invoiceKey } from '../budget/budget.events';

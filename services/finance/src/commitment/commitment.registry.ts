@@ -1,4 +1,4 @@
-import { eventTypeV1 as v1, objectSchema as object, positiveMoneySchema } from '@hrp/contracts';
+import { REGIONS, eventTypeV1 as v1, objectSchema as object, positiveMoneySchema, regionSchema } from '@hrp/contracts';
 import type { EventTypeDefinition, JsonSchema } from '@hrp/contracts';
 import {
   EventRegistry,
@@ -45,6 +45,7 @@ export const commitmentEventDefinitions: readonly EventTypeDefinition[] = [
         purpose: localizedTextSchema(FUNDING_PURPOSE_MAX_LENGTH),
         sourceType: { type: 'string', enum: FUNDING_SOURCE_TYPES },
         sourceId: id,
+        regions: { type: 'array', items: regionSchema, maxItems: REGIONS.length },
         requestId: id,
         quotes: { type: 'array', items: quote, maxItems: CommitmentLimits.maxQuotes },
         requestedAt: instant,
