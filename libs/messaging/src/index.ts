@@ -6,3 +6,4 @@ export * from './relay';
 export * from './subscription';
 export * from './projection';
 export * from './read-your-writes';
+export { applyUpdate, UpdateRefusedError } from './update-applier';

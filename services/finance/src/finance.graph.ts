@@ -1,7 +1,7 @@
 import { formatMinorUnits, parseMinorUnits } from '@hrp/contracts';
 import type { Budget } from './budget/budget.events';
 import type { BudgetFigures, BudgetViewDoc, Figures, LineFigures } from './budget/projections/budget-view.projection';
-import { available, budgetFigures, executionRate, money } from './budget/projections/budget-view.projection';
+import { available, budgetFigures, executionRate, fieldKey, money } from './budget/projections/budget-view.projection';
 import type { Commitment } from './commitment/commitment.events';
 import type { CommitmentViewDoc } from './commitment/projections/commitment-view.projection';
 
@@ -188,7 +188,7 @@ export function commitmentFromView(d: CommitmentViewDoc): CommitmentGraph {
     decidedAt: d.decidedAt ?? null,
     rejectionReason: d.rejectionReason ?? null,
     releaseReason: d.releaseReason ?? null,
-    expenses: d.expenseOrder.map((id) => Object.values(d.expenses).find((e) => e.id === id)!).filter(Boolean),
+    expenses: d.expenseOrder.map((id) => d.expenses[fieldKey(id)]).filter((e) => e !== undefined),
   });
 }
 
