@@ -113,7 +113,12 @@ async function main() {
   let gateway: RunningApp | undefined;
   try {
     campaigns = await startApp('campaigns', 'services/campaigns', 14901, env);
-    gateway = await startApp('gateway', 'gateway', 14900, { ...env, MONGO_DB: `${db}_gw`, CAMPAIGNS_URL: `${campaigns.url}/graphql` });
+    gateway = await startApp('gateway', 'gateway', 14900, {
+      ...env,
+      MONGO_DB: `${db}_gw`,
+      CAMPAIGNS_URL: `${campaigns.url}/graphql`,
+      HEALTH_SUBGRAPHS: 'campaigns',
+    });
     const results = [
       await scenario('createCampaign mutation', `${campaigns.url}/graphql`, `${gateway.url}/graphql`, () => ({
         query: CREATE,

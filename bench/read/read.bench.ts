@@ -426,7 +426,11 @@ async function main() {
     );
     // The gateway's /health includes the subgraph's, which may fail while the service works
     // through its backlog: start it once the read model has caught up.
-    gateway = await startApp('gateway', 'gateway', GATEWAY_PORT, { ...env, CAMPAIGNS_URL: `${campaigns.url}/graphql` });
+    gateway = await startApp('gateway', 'gateway', GATEWAY_PORT, {
+      ...env,
+      CAMPAIGNS_URL: `${campaigns.url}/graphql`,
+      HEALTH_SUBGRAPHS: 'campaigns',
+    });
 
     const url = `${gateway.url}/graphql`;
     const view = conn.db!.collection<{ _id: string }>(VIEW);

@@ -43,7 +43,11 @@ describe('Fault: Keycloak', () => {
       KEYCLOAK_URL: keycloak.url,
     };
     service = await startApp('campaigns-keycloak-fault', 'services/campaigns', SERVICE_PORT, env);
-    gateway = await startApp('gateway-keycloak-fault', 'gateway', GATEWAY_PORT, { ...env, CAMPAIGNS_URL: `${service.url}/graphql` });
+    gateway = await startApp('gateway-keycloak-fault', 'gateway', GATEWAY_PORT, {
+      ...env,
+      CAMPAIGNS_URL: `${service.url}/graphql`,
+      HEALTH_SUBGRAPHS: 'campaigns',
+    });
   }, 300_000);
   afterAll(async () => {
     await Promise.allSettled([gateway?.stop(), service?.stop()]);

@@ -13,7 +13,7 @@ describe('Campaigns: bad input, conflicts and rules, through the gateway', () =>
   beforeAll(async () => {
     stack = await startCampaignsStack(14400);
     token = await devToken('campaign-manager');
-    const env = { CAMPAIGNS_URL: `${stack.service.url}/graphql` };
+    const env = { CAMPAIGNS_URL: `${stack.service.url}/graphql`, HEALTH_SUBGRAPHS: 'campaigns' };
     // Same gateway build, with tight limits (the defaults are depth 10, cost 5,000), and one in production mode.
     strictGateway = await startApp('gateway-strict', 'gateway', 14410, { ...env, GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_COST: '300' });
     productionGateway = await startApp('gateway-production', 'gateway', 14411, { ...env, NODE_ENV: 'production' });
