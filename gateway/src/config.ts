@@ -8,10 +8,8 @@ export const config = loadConfig({
   PARTNERSHIPS_URL: url({ default: 'http://127.0.0.1:4003/graphql' }),
   ADVOCACY_URL: url({ default: 'http://127.0.0.1:4004/graphql' }),
   FINANCE_URL: url({ default: 'http://127.0.0.1:4005/graphql' }),
-  HEALTH_SUBGRAPHS: str({
-    default: '',
-    desc: 'comma-separated subgraphs whose /health the gateway rolls up (default: every composed one); for a partial deployment or a test of one context',
-  }),
+  // Comma-separated subgraphs whose /health is rolled up (default: every composed one), for a partial deployment or a test of some contexts.
+  HEALTH_SUBGRAPHS: str({ default: '', desc: 'subgraphs whose /health the gateway rolls up (default: all)' }),
   GRAPHQL_MAX_DEPTH: num({ default: 10, desc: 'deepest selection nesting accepted' }),
   GRAPHQL_MAX_COST: num({ default: 5000, desc: 'highest estimated query cost accepted' }),
   MAX_REQUEST_BYTES: str({ default: '100kb', desc: 'largest request body accepted' }),
