@@ -295,13 +295,15 @@ function commit(command: CommitFunds, state: BudgetState): BudgetEvent[] {
  * The commitment will not take (or keep) funds from this budget: rejected, or its source withdrew
  * the request. Committed and unspent: its amount goes back to the line (FundsReleased). Not
  * committed: voided (CommitmentVoided), so that an approval racing it cannot commit afterwards.
- * Already released or voided: a no-op (the process may ask again). Spent on: a no-op — the
+ * Already released or voided, or no budget at all: a no-op (the process may ask again). Spent on: a no-op — the
  * expenses are real and the commitment stays as it is. On a closed budget the books no longer
  * move: a committed amount stays committed (a no-op), while voiding (which moves no money) is
  * still recorded.
  */
 function release(command: ReleaseFunds, state: BudgetState): BudgetEvent[] {
-  if (!exists(state)) throw new NotFoundError('Budget', command.data.budgetId);
+  // No budget (a request named a line of a year never drafted): nothing was committed, and
+  // nothing can be until it exists, by which time the commitment is decided.
+  if (!exists(state)) return [];
   const budget = state;
   const commitmentId = validateText(command.data.commitmentId, 'commitmentId', BudgetLimits.idMaxLength);
   const funds = budget.commitments[commitmentId];

@@ -294,8 +294,12 @@ describe('Budget', () => {
       spec.when(draft({}, [AWARENESS])).thenThrows(Error, { message: /fresh line id/ });
     });
 
-    it.each(everyCommandOnABudget())('refuses %s as NOT_FOUND', (_name, command) => {
+    it.each(everyCommandOnABudget().filter(([name]) => name !== 'ReleaseFunds'))('refuses %s as NOT_FOUND', (_name, command) => {
       spec.given([]).when(command).thenThrows(NotFoundError, { code: 'NOT_FOUND' });
+    });
+
+    it('releases nothing on a budget that does not exist (nothing was ever committed there): a no-op', () => {
+      spec.given([]).when(release()).then([]);
     });
   });
 

@@ -5,7 +5,7 @@ import { ConcurrencyError, NotFoundError, fold, type Decider } from '@hrp/domain
 import { EventStore } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import type { Budget, BudgetState } from '../budget/budget.events';
-import { exists as budgetExists, findLine } from '../budget/budget.events';
+import { DEFAULT_APPROVAL_THRESHOLD, DEFAULT_PROCUREMENT_THRESHOLD, exists as budgetExists, findLine } from '../budget/budget.events';
 import type { ApproveCommitment, RecordExpense, RejectCommitment } from '../commitment/commitment.decider';
 import { commitmentDecider } from '../commitment/commitment.decider';
 import { authorize as authorizeCommitment } from '../commitment/commitment.authorize';
@@ -42,15 +42,20 @@ export class FundingDesk {
   private async commitmentAndBudget(
     commitmentId: string,
     expectedVersion?: number | null,
-  ): Promise<{ commitment: Commitment; budget: Budget }> {
+  ): Promise<{ commitment: Commitment; budget: Budget | null }> {
     if (expectedVersion != null && (!Number.isInteger(expectedVersion) || expectedVersion < 0))
       throw graphQLError('BAD_USER_INPUT', 'expectedVersion must be a non-negative integer', { field: 'expectedVersion' });
     const c = await this.load<CommitmentState>(commitmentDecider as never, commitmentId);
     if (!commitmentExists(c.state)) throw new NotFoundError('Commitment', commitmentId);
     if (expectedVersion != null && expectedVersion !== c.version) throw new ConcurrencyError(commitmentId, expectedVersion, c.version);
     const b = await this.load<BudgetState>(budgetAggregate.decider as never, c.state.budgetId);
-    if (!budgetExists(b.state)) throw new NotFoundError('Budget', c.state.budgetId);
-    return { commitment: c.state, budget: b.state };
+    return { commitment: c.state, budget: budgetExists(b.state) ? b.state : null };
+  }
+
+  /** The budget a step needs: NOT_FOUND when the commitment's line names a year never drafted. */
+  private static required(budget: Budget | null, commitment: Commitment): Budget {
+    if (budget === null) throw new NotFoundError('Budget', commitment.budgetId);
+    return budget;
   }
 
   /** The user policy and the commitment's rules on the state read: a refusal here writes nothing. */
@@ -67,7 +72,9 @@ export class FundingDesk {
 
   /** Budget first (CommitFunds: the line's allocation), then the commitment (CommitmentApproved). */
   async approve(principal: Principal, commitmentId: string, expectedVersion?: number | null) {
-    const { commitment, budget } = await this.commitmentAndBudget(commitmentId, expectedVersion);
+    const found = await this.commitmentAndBudget(commitmentId, expectedVersion);
+    const { commitment } = found;
+    const budget = FundingDesk.required(found.budget, commitment);
     const input: Input<ApproveCommitment> = { type: 'ApproveCommitment', data: { commitmentId, thresholds: budget.thresholds } };
     if (this.precheck(principal, input, commitment)) {
       await this.commands.run(budgetAggregate, {
@@ -82,12 +89,18 @@ export class FundingDesk {
   /** The commitment decides (REQUESTED → REJECTED); the budget follows (voids it, or gives back what a racing approval committed). */
   async reject(principal: Principal, commitmentId: string, reason: string, expectedVersion?: number | null) {
     const { commitment, budget } = await this.commitmentAndBudget(commitmentId, expectedVersion);
-    const input: Input<RejectCommitment> = { type: 'RejectCommitment', data: { commitmentId, reason, thresholds: budget.thresholds } };
+    // A request on a line of a year never drafted is still rejected, under the default thresholds.
+    const currency = commitment.amount.currency;
+    const thresholds = budget?.thresholds ?? {
+      approval: { amount: DEFAULT_APPROVAL_THRESHOLD.toString(), currency },
+      procurement: { amount: DEFAULT_PROCUREMENT_THRESHOLD.toString(), currency },
+    };
+    const input: Input<RejectCommitment> = { type: 'RejectCommitment', data: { commitmentId, reason, thresholds } };
     this.precheck(principal, input, commitment);
     const r = await this.commands.execute(commitmentAggregate, principal, input, { expectedVersion });
     await this.commands.run(budgetAggregate, {
       type: 'ReleaseFunds',
-      data: { budgetId: budget.id, commitmentId },
+      data: { budgetId: commitment.budgetId, commitmentId },
       metadata: commandMetadata(principal),
     });
     return r;
@@ -101,7 +114,9 @@ export class FundingDesk {
     expenseId: string,
     expectedVersion?: number | null,
   ) {
-    const { commitment, budget } = await this.commitmentAndBudget(commitmentId, expectedVersion);
+    const found = await this.commitmentAndBudget(commitmentId, expectedVersion);
+    const { commitment } = found;
+    const budget = FundingDesk.required(found.budget, commitment);
     const input: Input<RecordExpense> = { type: 'RecordExpense', data: { commitmentId, ...expense } };
     if (this.precheck(principal, input, commitment, [expenseId])) {
       const amount = { amount: expense.amount.amount.toString(), currency: expense.amount.currency ?? commitment.amount.currency };
