@@ -7,10 +7,12 @@ import {
   APPROVE_BUDGET,
   BUDGET,
   COMMITMENT,
+  COMMITMENTS,
   DRAFT_BUDGET,
   EXPENSE,
   LINE_FIELDS,
   REJECT,
+  REQUEST,
   budgetInput,
   commitmentFor,
   lineOf,
@@ -183,5 +185,31 @@ describe('Funding process: campaigns and finance through the gateway', () => {
     });
     const commitment = await stack.gql(auditor, COMMITMENT, { id: released.id });
     expect(commitment.data!.commitment.status).toBe('RELEASED');
+  });
+
+  it('lists the commitments awaiting approval, oldest request first, and only those', async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const r = await stack.gql(officer, REQUEST, {
+        input: {
+          budgetLineId: lineOf(YEAR, 2),
+          amount: mad(1000 * n),
+          purpose: { fr: `Fournitures ${n}` },
+          sourceType: 'AGREEMENT',
+          sourceId: `agreement-${n}`,
+        },
+      });
+      expect(r.errors).toBeUndefined();
+      ids.push(r.data!.requestCommitment.commitment.id as string);
+    }
+    const decided = await stack.gql(officer, APPROVE, { id: ids[1] });
+    expect(decided.errors).toBeUndefined();
+    const r = await stack.gql(auditor, COMMITMENTS, {
+      filter: { status: ['REQUESTED'], budgetLineId: lineOf(YEAR, 2) },
+      min: decided.data!.approveCommitment.position,
+    });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.commitments.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([ids[0], ids[2]]);
+    expect(r.data!.commitments.totalCount).toBe(2);
   });
 });
