@@ -1,4 +1,5 @@
-import { eventually, type PlatformStack } from '@hrp/testing';
+import mongoose from 'mongoose';
+import { eventually, testInfra, type PlatformStack } from '@hrp/testing';
 
 /** GraphQL documents and fixtures of the finance e2e tests (the funding process runs campaigns and finance together). */
 
@@ -77,4 +78,25 @@ export async function commitmentFor(stack: PlatformStack, token: string, sourceI
     { timeoutMs: 30000, intervalMs: 250 },
   );
   return found!;
+}
+
+/**
+ * Counts the events a context of the stack stored, all streams (e.g. to show a refused
+ * `requestCommitment`, whose stream id is drawn by the service, wrote nothing). `close` in afterAll.
+ */
+export async function eventCounter(stack: PlatformStack, context = 'finance') {
+  const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: `${stack.iso.dbName}_${context}` }).asPromise();
+  const commits = conn.db!.collection('es_commits');
+  return {
+    async count(): Promise<number> {
+      const all = await commits.find({}, { projection: { events: 1 } }).toArray();
+      return all.reduce((n, c) => n + ((c.events as unknown[] | undefined)?.length ?? 0), 0);
+    },
+    close: () => conn.close(),
+  };
+}
+
+/** The version of a stream of `context` (0 when it has no event), straight from the store. */
+export async function streamVersion(stack: PlatformStack, streamId: string, context = 'finance'): Promise<number> {
+  return (await stack.readStream(context, streamId)).at(-1)?.streamVersion ?? 0;
 }
