@@ -135,7 +135,10 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     const { definition, config } = this.context;
     const prefix = config.KAFKA_TOPIC_PREFIX;
-    const sources = [...new Set((definition.reactions ?? []).flatMap((r) => r.from))].map((c) => ({ topic: eventsTopic(c, prefix) }));
+    // Topics a reaction reads, the context's own excepted (a process may read its own events).
+    const sources = [...new Set((definition.reactions ?? []).flatMap((r) => r.from))]
+      .filter((c) => c !== definition.name)
+      .map((c) => ({ topic: eventsTopic(c, prefix) }));
     await this.bus.ensureTopics([{ topic: this.topic }, ...sources, { topic: this.dlq, partitions: 1 }]);
     this.relay = new Relay({
       context: definition.name,

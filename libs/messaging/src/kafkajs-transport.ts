@@ -84,7 +84,8 @@ export class KafkaJsBus implements MessageBus {
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     const admin = await this.getAdmin();
     const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((s) => !existing.has(s.topic));
+    // Each topic once (Kafka refuses a request naming one twice).
+    const missing = [...new Map(specs.filter((s) => !existing.has(s.topic)).map((s) => [s.topic, s])).values()];
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,

@@ -190,13 +190,13 @@ export class FinanceResolver {
 
   @Mutation('requestCommitment')
   async request(@CurrentPrincipal() p: Principal, @Args('input') input: RequestCommitmentInput) {
+    const verdict = commitmentAggregate.authorize(p, { type: 'RequestCommitment' } as never, undefined);
+    if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
     const budgetId = budgetIdOfLine(input.budgetLineId);
     if (budgetId === null)
       throw graphQLError('BAD_USER_INPUT', `${input.budgetLineId} is not a budget line id (budget-<year>.line-<n>)`, {
         field: 'input.budgetLineId',
       });
-    const verdict = commitmentAggregate.authorize(p, { type: 'RequestCommitment' } as never, undefined);
-    if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
     await this.desk.checkLine(budgetId, input.budgetLineId, input.amount?.currency);
     const commitmentId = commitmentStreamId(budgetId, randomUUID());
     const r = await this.commands.execute(commitmentAggregate, p, {

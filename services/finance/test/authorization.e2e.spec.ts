@@ -89,9 +89,7 @@ describe('Finance authorization, through the gateway with real tokens', () => {
   }
 
   beforeAll(async () => {
-    // campaigns first: it creates finance's topic, without which finance alone does not boot (its
-    // runtime asks Kafka to create its own topic twice: once as its topic, once as its process's source)
-    stack = await startPlatformStack(['campaigns', 'finance'], 14820);
+    stack = await startPlatformStack(['finance'], 14820);
     await Promise.all(DEV_USERS.map(async (u) => (tokens[u] = await devToken(u))));
     events = await eventCounter(stack);
     // Every figure is large enough for all the approvals below; default thresholds (5,000,000 / 20,000,000).
