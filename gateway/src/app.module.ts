@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { HealthModule, KeycloakHealth, MetricsModule, platformHealthChecks } from '@hrp/service-kit';
 import { config } from './config';
-import { GatewayGraphQLModule, SUPERGRAPH, urls } from './graphql.module';
+import { GatewayGraphQLModule, publicLimiter, SUPERGRAPH, urls } from './graphql.module';
+import { CertificateController, PUBLIC_LIMITER, TRAINING_GRAPHQL_URL } from './public';
 import { composedSubgraphs, SubgraphHealth } from './health';
 
 @Module({
+  controllers: [CertificateController],
+  providers: [
+    { provide: PUBLIC_LIMITER, useValue: publicLimiter },
+    { provide: TRAINING_GRAPHQL_URL, useValue: urls.training },
+  ],
   imports: [
     GatewayGraphQLModule,
     MetricsModule,

@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { bearerOf, UnauthenticatedError, type Principal, type TokenVerifier } from '@hrp/auth';
+import { clientAddress, isPublicOperation, rateLimited, type RateLimiter } from './public';
 
 export interface GatewayContext {
-  req: { headers: Record<string, string | string[] | undefined>; principal?: Principal };
+  req: { headers: Record<string, string | string[] | undefined>; principal?: Principal; body?: unknown; ip?: string };
 }
 
 /**
@@ -11,8 +12,13 @@ export interface GatewayContext {
  * Apollo Server documents) and forwards the same token to the subgraphs, which verify it again
  * (zero trust) and decide on roles.
  */
-export function authenticatedContext(verifier: TokenVerifier, onPrincipal: (p: Principal) => void) {
+export function authenticatedContext(verifier: TokenVerifier, onPrincipal: (p: Principal) => void, limiter?: RateLimiter) {
   return async ({ req }: GatewayContext): Promise<GatewayContext> => {
+    // Anonymous: only the public queries (certificate verification), rate-limited per address.
+    if (limiter && !bearerOf(req.headers) && isPublicOperation(req.body)) {
+      if (!limiter.take(clientAddress(req))) throw rateLimited();
+      return { req };
+    }
     try {
       const token = bearerOf(req.headers);
       if (!token) throw new UnauthenticatedError('no bearer token');

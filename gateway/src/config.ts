@@ -10,6 +10,7 @@ export const config = loadConfig({
   FINANCE_URL: url({ default: 'http://127.0.0.1:4005/graphql' }),
   // Comma-separated subgraphs whose /health is rolled up (default: every composed one), for a partial deployment or a test of some contexts.
   HEALTH_SUBGRAPHS: str({ default: '', desc: 'subgraphs whose /health the gateway rolls up (default: all)' }),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: num({ default: 30, desc: 'anonymous requests (certificate verification) per client address and minute' }),
   GRAPHQL_MAX_DEPTH: num({ default: 10, desc: 'deepest selection nesting accepted' }),
   GRAPHQL_MAX_COST: num({ default: 5000, desc: 'highest estimated query cost accepted' }),
   MAX_REQUEST_BYTES: str({ default: '100kb', desc: 'largest request body accepted' }),

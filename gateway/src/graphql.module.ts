@@ -15,6 +15,7 @@ import { currentContext, IDEMPOTENCY_HEADER, metrics } from '@hrp/service-kit';
 import { authenticatedContext, type GatewayContext } from './auth.context';
 import { config } from './config';
 import { costLimitPlugin, depthRule } from './hardening';
+import { RateLimiter } from './public';
 import { composeSupergraph, readSubgraphs, SUBGRAPHS, type SubgraphName } from './supergraph';
 
 const production = config.NODE_ENV === 'production';
@@ -95,6 +96,9 @@ function operationMetricsPlugin(): ApolloServerPlugin<GatewayContext> {
   };
 }
 
+/** Anonymous requests (certificate verification) per client address and minute. */
+export const publicLimiter = new RateLimiter(config.PUBLIC_RATE_LIMIT_PER_MINUTE);
+
 const verifier = new KeycloakTokenVerifier({
   keycloakUrl: config.KEYCLOAK_URL,
   realm: config.KEYCLOAK_REALM,
@@ -105,10 +109,14 @@ export const GatewayGraphQLModule = GraphQLModule.forRoot<ApolloGatewayDriverCon
   driver: ApolloGatewayDriver,
   server: {
     path: '/graphql',
-    context: authenticatedContext(verifier, (p) => {
-      const ctx = currentContext();
-      if (ctx) ctx.actor = { subject: p.subject, username: p.username };
-    }),
+    context: authenticatedContext(
+      verifier,
+      (p) => {
+        const ctx = currentContext();
+        if (ctx) ctx.actor = { subject: p.subject, username: p.username };
+      },
+      publicLimiter,
+    ),
     csrfPrevention: true,
     introspection: !production,
     playground: false,

@@ -1,8 +1,27 @@
 import { Module } from '@nestjs/common';
-import { HealthModule, platformHealthChecks } from '@hrp/service-kit';
+import type { Connection } from 'mongoose';
+import { ContextModule } from '@hrp/context-kit';
+import { EVENT_STORE_CONNECTION } from '@hrp/event-store';
+import { PersonRegistry, keysFromEnv } from '@hrp/personal-data';
 import { config } from './config';
+import { trainingContext } from './training.context';
+import { TrainingModuleResolver, TrainingResolver } from './training.resolver';
 
 @Module({
-  imports: [HealthModule.forRoot('training', platformHealthChecks('training', config))],
+  imports: [ContextModule.forRoot(trainingContext, config)],
+  providers: [
+    TrainingResolver,
+    TrainingModuleResolver,
+    {
+      // Participants' keys, outside the event log (crypto-shredding: libs/personal-data).
+      provide: PersonRegistry,
+      inject: [EVENT_STORE_CONNECTION],
+      useFactory: async (connection: Connection) => {
+        const registry = new PersonRegistry({ db: connection.db!, ...keysFromEnv(process.env) });
+        await registry.ensureIndexes();
+        return registry;
+      },
+    },
+  ],
 })
 export class AppModule {}

@@ -1,7 +1,4 @@
-import { loadConfig, port, str } from '@hrp/config';
+import { contextConfig } from '@hrp/context-kit';
 
 /** The training service's configuration, validated once at boot. */
-export const config = loadConfig({
-  PORT: port({ default: 4002 }),
-  MONGO_DB: str({ default: 'hrp_training' }),
-});
+export const config = contextConfig('training', 4002);

@@ -1,0 +1,69 @@
+import * as path from 'node:path';
+import { defineAggregate, defineContext, defineReaction } from '@hrp/context-kit';
+import { EventRegistry } from '@hrp/contracts';
+import type { TrainingModuleCommand } from './module/module.decider';
+import { trainingModuleDecider } from './module/module.decider';
+import { exists as moduleExists } from './module/module.events';
+import { authorize as authorizeModule } from './module/module.policy';
+import { TRAINING_CONTEXT, moduleEventDefinitions } from './module/module.registry';
+import { MODULE_VIEW, moduleViewHandlers } from './module/projections/module-view.projection';
+import type { UserTrainingSessionCommand } from './session/session.decider';
+import { recordFundingDecisionFrom, trainingSessionDecider } from './session/session.decider';
+import { exists as sessionExists } from './session/session.events';
+import { authorize as authorizeSession } from './session/session.policy';
+import { sessionEventDefinitions } from './session/session.registry';
+import { SESSION_VIEW, sessionViewHandlers } from './session/projections/session-view.projection';
+
+/** Every event type of training, modules' and sessions', in one registry (one context, one topic). */
+export const trainingEventRegistry = [...moduleEventDefinitions, ...sessionEventDefinitions].reduce(
+  (r, d) => r.register(d),
+  new EventRegistry(TRAINING_CONTEXT),
+);
+
+/** A training module (`module-<uuid>`): what is taught, to whom, for how long. */
+export const moduleAggregate = defineAggregate({
+  name: 'TrainingModule',
+  decider: trainingModuleDecider,
+  streamOf: (command) => command.data.moduleId,
+  creates: ['CreateTrainingModule'] as TrainingModuleCommand['type'][],
+  exists: moduleExists,
+  authorize: (principal, command: TrainingModuleCommand, state) => authorizeModule(principal, command, state),
+  snapshotEvery: 100,
+});
+
+/** A training session (`session-<uuid>`): its participants, attendance, scores and certificates. */
+export const sessionAggregate = defineAggregate({
+  name: 'TrainingSession',
+  decider: trainingSessionDecider,
+  streamOf: (command) => command.data.sessionId,
+  creates: ['ScheduleTrainingSession'] as UserTrainingSessionCommand['type'][],
+  exists: sessionExists,
+  authorize: (principal, command: UserTrainingSessionCommand, state) => authorizeSession(principal, command, state),
+  snapshotEvery: 100,
+});
+
+/** Finance's funding decisions on sessions become the session's RecordFundingDecision (redelivery is a no-op). */
+export const fundingDecisions = defineReaction({
+  name: 'funding-decisions',
+  from: ['finance'],
+  actor: { subject: 'system:finance-events', username: 'finance-events' },
+  aggregate: sessionAggregate,
+  on: { CommitmentApproved: recordFundingDecisionFrom, CommitmentRejected: recordFundingDecisionFrom },
+});
+
+/** The training context: modules, sessions, enrolment, attendance, assessments and certificates. */
+export const trainingContext = defineContext({
+  name: TRAINING_CONTEXT,
+  registry: trainingEventRegistry,
+  aggregates: [moduleAggregate, sessionAggregate],
+  sdl: [path.join(__dirname, 'training.graphql')],
+  projections: [
+    { name: MODULE_VIEW, handlers: moduleViewHandlers },
+    {
+      name: SESSION_VIEW,
+      handlers: sessionViewHandlers,
+      list: { sortKey: 'scheduledPosition', indexed: ['status', 'region', 'moduleId', 'certificateCodes'] },
+    },
+  ],
+  reactions: [fundingDecisions],
+});
