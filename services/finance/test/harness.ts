@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
+import { EventStore } from '@hrp/event-store';
 import { eventually, testInfra, type PlatformStack } from '@hrp/testing';
 
 /** GraphQL documents and fixtures of the finance e2e tests (the funding process runs campaigns and finance together). */
@@ -30,7 +32,8 @@ export const COMMITMENTS = `query($filter: CommitmentFilter, $first: Int, $after
   commitments(filter: $filter, first: $first, after: $after, minPosition: $min) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${COMMITMENT_FIELDS} } } } }`;
 
 /** The campaign fields the funding tests read (campaigns' own tests have the full set). */
-export const CAMPAIGN_FIELDS = 'id version status fundingStatus fundingRejectionReason cancellationReason regions budgetLineId estimatedCost { amount currency }';
+export const CAMPAIGN_FIELDS =
+  'id version status fundingStatus fundingRejectionReason cancellationReason regions budgetLineId estimatedCost { amount currency }';
 export const CREATE_CAMPAIGN = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { position campaign { ${CAMPAIGN_FIELDS} } } }`;
 
 /** A valid campaign input in MA-06; override what a test is about. */
@@ -80,6 +83,48 @@ export async function commitmentFor(stack: PlatformStack, token: string, sourceI
   return found!;
 }
 
+/** The budget of `year` drafted by `officer` and approved by `director` (AWARENESS line-1 with `awareness` centimes). */
+export async function approvedBudget(stack: PlatformStack, officer: string, director: string, year: number, awareness: bigint | number) {
+  const drafted = await stack.gql(officer, DRAFT_BUDGET, { input: budgetInput(year, awareness) });
+  if (drafted.errors) throw new Error(`draftBudget ${year}: ${JSON.stringify(drafted.errors)}`);
+  const approved = await stack.gql(director, APPROVE_BUDGET, { id: `budget-${year}`, v: 1 });
+  if (approved.errors) throw new Error(`approveBudget ${year}: ${JSON.stringify(approved.errors)}`);
+  return approved.data!.approveBudget.budget as { id: string; lines: { id: string }[] };
+}
+
+/** A commitment requested in finance (no producer behind it) on `lineId`; its id and version. */
+export async function requestedCommitment(stack: PlatformStack, token: string, lineId: string, amount: bigint | number, sourceId: string) {
+  const r = await stack.gql(token, REQUEST, {
+    input: { budgetLineId: lineId, amount: mad(amount), purpose: { fr: `Demande ${sourceId}` }, sourceType: 'CAMPAIGN', sourceId },
+  });
+  if (r.errors) throw new Error(`requestCommitment ${sourceId}: ${JSON.stringify(r.errors)}`);
+  const c = r.data!.requestCommitment.commitment as { id: string; version: number; status: string };
+  return c;
+}
+
+/** One line of the budget of `year` as the execution view has it (at `min` or later when given). */
+export async function budgetLine(stack: PlatformStack, token: string, year: number, lineId: string, min?: string) {
+  const r = await stack.gql(token, BUDGET, { year, min });
+  if (r.errors) throw new Error(`budget ${year}: ${JSON.stringify(r.errors)}`);
+  const found = (r.data!.budget.lines as { id: string }[]).find((l) => l.id === lineId);
+  if (!found) throw new Error(`no line ${lineId} in budget ${year}`);
+  return found as { id: string; committed: { amount: string }; available: { amount: string }; spent: { amount: string } };
+}
+
+/** Waits until finance's own reactions (the funding process) have handled every finance event published so far. */
+export const fundingProcessIdle = (stack: PlatformStack, timeoutMs = 30000) =>
+  eventually('the funding process has consumed every finance event', () => stack.consumedAll('finance', 'funding-process', 'finance'), {
+    timeoutMs,
+    intervalMs: 250,
+  });
+
+/** How many events of each type a stream holds, straight from the store. */
+export async function eventCounts(stack: PlatformStack, context: string, streamId: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const e of await stack.readStream(context, streamId)) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  return counts;
+}
+
 /**
  * Counts the events a context of the stack stored, all streams (e.g. to show a refused
  * `requestCommitment`, whose stream id is drawn by the service, wrote nothing). `close` in afterAll.
@@ -99,4 +144,30 @@ export async function eventCounter(stack: PlatformStack, context = 'finance') {
 /** The version of a stream of `context` (0 when it has no event), straight from the store. */
 export async function streamVersion(stack: PlatformStack, streamId: string, context = 'finance'): Promise<number> {
   return (await stack.readStream(context, streamId)).at(-1)?.streamVersion ?? 0;
+}
+
+/**
+ * Appends events to a stream of a stopped service's store, as that service would have before
+ * crashing: the first step of a two-step decision is there, the second is not. The relay
+ * publishes them once the service is back.
+ */
+export async function appendAsBeforeACrash(
+  stack: PlatformStack,
+  context: string,
+  streamId: string,
+  events: readonly { type: string; data: Record<string, unknown> }[],
+): Promise<void> {
+  const conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: `${stack.iso.dbName}_${context}` }).asPromise();
+  try {
+    const store = new EventStore(conn);
+    await store.init();
+    const version = (await stack.readStream(context, streamId)).length;
+    await store.append(streamId, version === 0 ? 'no-stream' : version, events, {
+      time: new Date().toISOString(),
+      actor: { subject: 'test-crash', username: 'director' },
+      correlationId: randomUUID(),
+    });
+  } finally {
+    await conn.close();
+  }
 }
