@@ -220,13 +220,20 @@ export async function startPlatformStack(contexts: readonly string[], basePort: 
   const start = async (context: string) => {
     services[context] = await startApp(context, `services/${context}`, portOf(context), envOf(context));
   };
-  for (const c of contexts) await start(c);
-  const gateway = await startApp('gateway', 'gateway', basePort, {
-    KAFKA_TOPIC_PREFIX: iso.topicPrefix,
-    KAFKA_BROKERS: brokers.join(','),
-    HEALTH_SUBGRAPHS: contexts.join(','),
-    ...Object.fromEntries(contexts.map((c) => [`${c.toUpperCase()}_URL`, `${services[c].url}/graphql`])),
-  });
+  let gateway: RunningApp;
+  try {
+    for (const c of contexts) await start(c);
+    gateway = await startApp('gateway', 'gateway', basePort, {
+      KAFKA_TOPIC_PREFIX: iso.topicPrefix,
+      KAFKA_BROKERS: brokers.join(','),
+      HEALTH_SUBGRAPHS: contexts.join(','),
+      ...Object.fromEntries(contexts.map((c) => [`${c.toUpperCase()}_URL`, `${services[c].url}/graphql`])),
+    });
+  } catch (e) {
+    // Nothing left running on the test's ports when one of the apps does not come up.
+    await Promise.allSettled(Object.values(services).map((s) => s.stop()));
+    throw e;
+  }
   const conns = Object.fromEntries(
     await Promise.all(
       contexts.map(
