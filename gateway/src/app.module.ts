@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { HealthModule, KeycloakHealth, MetricsModule, platformHealthChecks } from '@hrp/service-kit';
 import { config } from './config';
 import { GatewayGraphQLModule, publicLimiter, SUPERGRAPH, urls } from './graphql.module';
-import { CertificateController, PUBLIC_LIMITER, TRAINING_GRAPHQL_URL } from './public';
+import { CertificateController, CertificatePdfProxy, PUBLIC_LIMITER, TRAINING_GRAPHQL_URL } from './public';
 import { composedSubgraphs, SubgraphHealth } from './health';
 
 @Module({
-  controllers: [CertificateController],
+  controllers: [CertificateController, CertificatePdfProxy],
   providers: [
     { provide: PUBLIC_LIMITER, useValue: publicLimiter },
     { provide: TRAINING_GRAPHQL_URL, useValue: urls.training },

@@ -136,6 +136,38 @@ ${c.revokedAt ? `<p>Révoqué le ${escape(c.revokedAt)} : ${escape(c.revocationR
   }
 }
 
+/**
+ * `GET /certificates/:code/pdf` (with a token): the printable certificate, from the training
+ * service, which checks the caller's token and role again (zero trust).
+ */
+@Controller('certificates')
+export class CertificatePdfProxy {
+  constructor(@Inject(TRAINING_GRAPHQL_URL) private readonly trainingUrl: string) {}
+
+  @Get(':code/pdf')
+  async pdf(
+    @Param('code') code: string,
+    @Req() req: { headers: Record<string, string | string[] | undefined> },
+    @Res() res: { status(n: number): { set(h: Record<string, string>): { send(b: Buffer | string): void } } },
+  ): Promise<void> {
+    const auth = req.headers.authorization;
+    if (typeof auth !== 'string') return res.status(401).set({ 'content-type': 'application/json' }).send('{"code":"UNAUTHENTICATED"}');
+    const r = await fetch(new URL(`/certificates/${encodeURIComponent(String(code))}/pdf`, this.trainingUrl), {
+      headers: { authorization: auth },
+    });
+    const headers: Record<string, string> = {
+      'content-type': r.headers.get('content-type') ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    };
+    const disposition = r.headers.get('content-disposition');
+    if (disposition) headers['content-disposition'] = disposition;
+    return res
+      .status(r.status)
+      .set(headers)
+      .send(Buffer.from(await r.arrayBuffer()));
+  }
+}
+
 function page(body: string): string {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Vérification de certificat</title></head><body>${body}</body></html>`;
 }

@@ -3,12 +3,14 @@ import type { Connection } from 'mongoose';
 import { ContextModule } from '@hrp/context-kit';
 import { EVENT_STORE_CONNECTION } from '@hrp/event-store';
 import { PersonRegistry, keysFromEnv } from '@hrp/personal-data';
+import { CertificatePdfController } from './certificate/certificate.controller';
 import { config } from './config';
 import { trainingContext } from './training.context';
 import { TrainingModuleResolver, TrainingResolver } from './training.resolver';
 
 @Module({
   imports: [ContextModule.forRoot(trainingContext, config)],
+  controllers: [CertificatePdfController],
   providers: [
     TrainingResolver,
     TrainingModuleResolver,

@@ -9,6 +9,7 @@ import { EventStore } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
 import { PersonRegistry } from '@hrp/personal-data';
+import { verificationUrl } from './certificate/certificate.pdf';
 import type { LocalizedTextInput, TrainingModuleCommand } from './module/module.decider';
 import type { Profession, TrainingModule, TrainingModuleState } from './module/module.events';
 import { moduleStreamId } from './module/module.events';
@@ -242,6 +243,7 @@ export class TrainingResolver {
       sessionEndDate: s.endDate,
       issuer: ISSUER,
       verificationUrl: verificationUrlOf(code),
+      pdfUrl: `${publicBaseUrl().replace(/\/+$/, '')}/certificates/${encodeURIComponent(code)}/pdf`,
     };
   }
 
@@ -410,10 +412,14 @@ export class TrainingResolver {
   }
 }
 
+/** Where clients reach the platform (the gateway): certificate links point there. */
+export function publicBaseUrl(): string {
+  return process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:4000';
+}
+
 /** The public page a certificate's QR code points to (the gateway serves it). */
 export function verificationUrlOf(code: string): string {
-  const base = process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:4000';
-  return `${base.replace(/\/$/, '')}/certificates/verify/${encodeURIComponent(code)}`;
+  return verificationUrl(publicBaseUrl(), code);
 }
 
 function personalText(value: unknown, field: string): string {

@@ -1,4 +1,5 @@
 import { devToken, eventually, graphql, startPlatformStack, type PlatformStack } from '@hrp/testing';
+import { hasArabicWord, qrPayloadsOf, textOf } from './pdf-reader';
 
 const PARTICIPANT = 'id personId fullName institution sex ageGroup profession region status preScore postScore attendanceRate';
 const SESSION = `id version status region startDate endDate capacity enrolledCount waitingCount days passMark fundingStatus budgetLineId
@@ -176,6 +177,22 @@ describe('Training through the gateway: a funded session from enrolment to verif
     expect((await fetch(`${stack.gateway.url}/certificates/verify/NOPE-NOPE`, { headers: { accept: 'application/json' } })).status).toBe(
       404,
     );
+
+    // the printable certificate, through the gateway: its text and its QR code read back
+    const pdfUrl = `${stack.gateway.url}/certificates/${certificate.code}/pdf`;
+    const pdfResponse = await fetch(pdfUrl, { headers: { authorization: `Bearer ${coordinator}` } });
+    expect(pdfResponse.status).toBe(200);
+    expect(pdfResponse.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await pdfResponse.arrayBuffer());
+    const text = await textOf(pdf);
+    expect(text).toContain(holder.fullName);
+    expect(text).toContain(certificate.code);
+    expect(text).toContain('Droits humains et justice');
+    expect(hasArabicWord(text, 'العدالة')).toBe(true);
+    expect(qrPayloadsOf(pdf)).toEqual([certificate.verificationUrl]);
+    expect(certificate.verificationUrl).toBe(`http://127.0.0.1:4000/certificates/verify/${certificate.code}`);
+    expect((await fetch(pdfUrl, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
+    expect((await fetch(pdfUrl)).status).toBe(401);
 
     // participant lists are for the roles that need them; others read the counts
     const asViewer = await stack.gql(viewer, `query($id: ID!) { trainingSession(id: $id) { enrolledCount participants { id } } }`, { id });
