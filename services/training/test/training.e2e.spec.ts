@@ -96,7 +96,7 @@ describe('Training through the gateway: a funded session from enrolment to verif
         },
       })
     ).scheduleTrainingSession.trainingSession;
-    expect(scheduled).toMatchObject({ status: 'SCHEDULED', fundingStatus: 'REQUESTED', days: 3, module: { status: 'PUBLISHED' } });
+    expect(scheduled).toMatchObject({ status: 'SCHEDULED', fundingStatus: 'REQUESTED', days: 3, module: { id: module.id } });
     const id = scheduled.id as string;
 
     // 12 enrolments for 10 seats: 10 enrolled, 2 waiting, in order
@@ -154,6 +154,11 @@ describe('Training through the gateway: a funded session from enrolment to verif
     // verification without a token: a real code, a forged one
     const certificate = session.certificates[0] as { code: string; participantId: string; verificationUrl: string };
     const holder = enrolled.find((p) => p.id === certificate.participantId)!;
+    // (the verification reads the read model: wait for it with a token, which is not rate-limited)
+    await eventually(
+      'the certificate in the read model',
+      async () => (await stack.gql(viewer, VERIFY, { code: certificate.code })).data?.verifyCertificate,
+    );
     const verified = await graphql(`${stack.gateway.url}/graphql`, VERIFY, { code: certificate.code });
     expect(verified.errors).toBeUndefined();
     expect(verified.data!.verifyCertificate).toMatchObject({
@@ -193,6 +198,15 @@ describe('Training through the gateway: a funded session from enrolment to verif
     expect(certificate.verificationUrl).toBe(`http://127.0.0.1:4000/certificates/verify/${certificate.code}`);
     expect((await fetch(pdfUrl, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
     expect((await fetch(pdfUrl)).status).toBe(401);
+
+    // anonymous verification is rate-limited per address (30 a minute by default); a token is not
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, () => graphql(`${stack.gateway.url}/graphql`, VERIFY, { code: certificate.code })),
+    );
+    const limited = burst.filter((r) => r.errors?.[0]?.extensions?.code === 'RATE_LIMITED');
+    expect(limited.length).toBeGreaterThanOrEqual(10);
+    expect(limited[0].status).toBe(429);
+    expect((await stack.gql(viewer, VERIFY, { code: certificate.code })).data?.verifyCertificate?.code).toBe(certificate.code);
 
     // participant lists are for the roles that need them; others read the counts
     const asViewer = await stack.gql(viewer, `query($id: ID!) { trainingSession(id: $id) { enrolledCount participants { id } } }`, { id });
