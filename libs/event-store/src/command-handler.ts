@@ -219,8 +219,11 @@ export class EventSourcedHandler<C extends Command, E extends DomainEvent, S> {
       // A command that expects no stream decides on the initial state without reading the store:
       // if the stream exists after all, the append collides and says so (ConcurrencyError with
       // the actual version, as the read would have).
+      // (A client's numeric 0 on a command for an existing stream loads it: CONFLICT, not NOT_FOUND.)
       const loaded: LoadedStream<S> =
-        expected === 0 ? { state: this.decider.initialState(), version: 0, position: 0, snapshotVersion: 0 } : await this.load(streamId);
+        options.expectedVersion === 'no-stream'
+          ? { state: this.decider.initialState(), version: 0, position: 0, snapshotVersion: 0 }
+          : await this.load(streamId);
       options.beforeDecide?.(loaded.state);
       if (expected !== undefined && loaded.version !== expected) throw new ConcurrencyError(streamId, expected, loaded.version);
       const events = this.decider.decide(command, loaded.state);

@@ -4,7 +4,7 @@ import type { mongo } from 'mongoose';
 import { CurrentPrincipal, Public, ReferencePrincipal, type Principal } from '@hrp/auth';
 import { CommandService, type CommandInput, ContextRuntime, ReadModels } from '@hrp/context-kit';
 import { isRegion, type HumanRightsTag } from '@hrp/contracts';
-import { fold } from '@hrp/domain-kit';
+import { ConcurrencyError, fold, NotFoundError } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
@@ -18,7 +18,8 @@ import { MODULE_VIEW, type ModuleViewDoc } from './module/projections/module-vie
 import { SESSION_VIEW, type SessionViewDoc } from './session/projections/session-view.projection';
 import type { UserTrainingSessionCommand } from './session/session.decider';
 import type { AssessmentPhase, TrainingSession, TrainingSessionState } from './session/session.events';
-import { sessionStreamId } from './session/session.events';
+import { exists as sessionExists, sessionStreamId } from './session/session.events';
+import { authorize as authorizeSession } from './session/session.policy';
 import { moduleAggregate, sessionAggregate } from './training.context';
 import {
   attendanceRateOf,
@@ -298,9 +299,19 @@ export class TrainingResolver {
     @Args('input') input: ParticipantInput,
     @Args('expectedVersion') v?: number | null,
   ) {
-    // No person record for a caller who may not enrol anyone (the regional check follows on the session).
-    if (!p.roles.some((r) => [...TRAINING_MANAGING_ROLES, REGIONAL_OFFICER_ROLE].includes(r)))
-      throw graphQLError('FORBIDDEN', 'EnrolParticipant needs the training-coordinator, director or regional-officer role');
+    // No person record for an enrolment that will be refused: the policy, the session's existence and
+    // the version the client saw are checked first, on the stream (the kit checks them again).
+    if (v != null && (!Number.isInteger(v) || v < 0))
+      throw graphQLError('BAD_USER_INPUT', 'expectedVersion must be a non-negative integer', { field: 'expectedVersion' });
+    const events = await this.store.readStream(sessionId);
+    const state: TrainingSessionState = fold(sessionAggregate.decider, events as never[]);
+    if (!sessionExists(state)) throw new NotFoundError('TrainingSession', sessionId);
+    const verdict = authorizeSession(p, { type: 'EnrolParticipant', data: { sessionId } } as never, state);
+    if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
+    const version = events.at(-1)?.streamVersion ?? 0;
+    if (v != null && v !== version) throw new ConcurrencyError(sessionId, v, version);
+    if (!isRegion(input.region))
+      throw graphQLError('BAD_USER_INPUT', `unknown region "${String(input.region)}"`, { field: 'input.region' });
     const fullName = personalText(input.fullName, 'input.fullName');
     const institution = input.institution == null ? undefined : personalText(input.institution, 'input.institution');
     const personId = await this.people.identify({ fullName, ...(institution !== undefined ? { institution } : {}) });
