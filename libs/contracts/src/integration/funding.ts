@@ -361,3 +361,108 @@ function currentData(event: { readonly type: string; readonly data: unknown; rea
   if (event.schemaVersion === undefined) return event.data;
   return fundingMessages.upcast({ type: event.type, schemaVersion: event.schemaVersion, data: event.data }).data;
 }
+
+// ---------- the producers' side of the process (pure: no clock, no ids, no framework) ----------
+
+/** Where a producer's own request stands, as its aggregate's state keeps it. */
+export type FundingRequestStatus = 'NOT_REQUESTED' | 'REQUESTED' | 'APPROVED' | 'REJECTED';
+
+/** The part of a producer aggregate's state that the process reads: its status and the request it sent. */
+export interface FundingRequestState {
+  readonly status: FundingRequestStatus;
+  /** The pending or answered request (set from REQUESTED on). */
+  readonly requestId?: string;
+}
+
+/** What a producer records of a decision in its own `FundingApproved` / `FundingRejected`, beside its aggregate's id. */
+export interface RecordedFundingDecision {
+  readonly commitmentId: string;
+  /** Absent when finance's decision carries none (a commitment entered by hand in finance). */
+  readonly requestId?: string;
+  readonly amount: MoneyAmount;
+  readonly decidedAt: string;
+}
+
+/**
+ * A finance decision addressed to one producer aggregate, without the source (the producer's
+ * `RecordFundingDecision` command names its aggregate by its own id field).
+ */
+export type ProducerFundingDecision = RecordedFundingDecision &
+  ({ readonly decision: 'APPROVED' } | { readonly decision: 'REJECTED'; readonly reason: string });
+
+/** What to record of a decision: the producer's `FundingApproved` or `FundingRejected` data, beside its aggregate's id. */
+export type FundingDecisionOutcome =
+  | { readonly decision: 'APPROVED'; readonly data: RecordedFundingDecision }
+  | { readonly decision: 'REJECTED'; readonly data: RecordedFundingDecision & { readonly reason: string } };
+
+/** `requestId` as an optional field: absent, not `undefined`, when there is none. */
+function requestIdField(requestId: string | undefined): { readonly requestId?: string } {
+  return requestId !== undefined ? { requestId } : {};
+}
+
+/**
+ * Reads a consumed finance event (upcast to its current version) as a decision for a producer of
+ * `sourceType`, with the `sourceId` of the aggregate it is about; `null` for other event types and
+ * for commitments of other source types, so that a producer's consumer can pass every event of
+ * finance's topic.
+ * @throws EventSchemaViolationError when the decision's data breaks its schema
+ */
+export function fundingDecisionFor(
+  sourceType: FundingSourceType,
+  event: { readonly type: string; readonly data: unknown },
+): { readonly sourceId: string; readonly decision: ProducerFundingDecision } | null {
+  const decision = toFundingDecision(event);
+  if (decision === null || decision.sourceType !== sourceType) return null;
+  const fields = {
+    commitmentId: decision.commitmentId,
+    ...requestIdField(decision.requestId),
+    amount: decision.amount,
+    decidedAt: decision.decidedAt,
+  };
+  return {
+    sourceId: decision.sourceId,
+    decision:
+      decision.decision === 'APPROVED' ? { ...fields, decision: 'APPROVED' } : { ...fields, decision: 'REJECTED', reason: decision.reason },
+  };
+}
+
+/**
+ * What a producer records of a decision on its request: the decision while the request is pending
+ * (REQUESTED) and the decision answers it (or either side has no request id); `null`, a no-op,
+ * otherwise. Never a refusal, because decisions come from a Kafka consumer that may see one again
+ * (redelivery after a crash), late, or for an aggregate that never asked (a commitment entered by
+ * hand in finance): refusing would only block the consumer. Whether the aggregate exists and is
+ * still open is the producer's own check, before this one.
+ */
+export function fundingDecisionOutcome(funding: FundingRequestState, decision: ProducerFundingDecision): FundingDecisionOutcome | null {
+  if (funding.status !== 'REQUESTED') return null; // same decision again, or nothing was requested
+  if (decision.requestId !== undefined && funding.requestId !== undefined && decision.requestId !== funding.requestId) return null;
+  const head = { commitmentId: decision.commitmentId, ...requestIdField(decision.requestId), amount: decision.amount };
+  return decision.decision === 'APPROVED'
+    ? { decision: 'APPROVED', data: { ...head, decidedAt: decision.decidedAt } }
+    : { decision: 'REJECTED', data: { ...head, reason: decision.reason, decidedAt: decision.decidedAt } };
+}
+
+/**
+ * The withdrawal of an outstanding request (REQUESTED or APPROVED) when its source is cancelled,
+ * so that finance releases the commitment it opened for it; `undefined` when nothing was requested
+ * or finance already said no. The producer wraps it in its own `FundingWithdrawn` event.
+ */
+export function fundingWithdrawalOf(
+  funding: FundingRequestState,
+  source: { readonly sourceType: FundingSourceType; readonly sourceId: string; readonly budgetLineId?: string },
+  reason: string,
+  now: string,
+): FundingWithdrawn | undefined {
+  if (funding.status !== 'REQUESTED' && funding.status !== 'APPROVED') return undefined;
+  // Both are set whenever a request was made (the producer checks the budget line; its evolve keeps the id).
+  if (funding.requestId === undefined || source.budgetLineId === undefined) return undefined;
+  return {
+    requestId: funding.requestId,
+    sourceType: source.sourceType,
+    sourceId: source.sourceId,
+    budgetLineId: source.budgetLineId,
+    reason,
+    withdrawnAt: now,
+  };
+}

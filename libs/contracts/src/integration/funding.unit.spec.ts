@@ -2,17 +2,27 @@ import { EventSchemaViolationError, UnsupportedSchemaVersionError } from '../err
 import { schemaIssues } from '../json-schema';
 import { EventRegistry } from '../registry';
 import { fingerprintSchema } from '../schema-guard';
-import type { CommitmentApproved, CommitmentRejected, FundingRequested, FundingWithdrawn } from './funding';
+import type {
+  CommitmentApproved,
+  CommitmentRejected,
+  FundingRequestState,
+  FundingRequested,
+  FundingWithdrawn,
+  ProducerFundingDecision,
+} from './funding';
 import {
   FUNDING_EVENTS,
   commitmentApprovedDefinition,
   commitmentRejectedDefinition,
+  fundingDecisionFor,
+  fundingDecisionOutcome,
   fundingRequestedDefinition,
   fundingRequestedIssues,
   fundingRequestedSchemaV1,
   fundingRequestedSchemaV2,
   fundingWithdrawnDefinition,
   fundingWithdrawnIssues,
+  fundingWithdrawalOf,
   isCommitmentApproved,
   isCommitmentRejected,
   isFundingRequested,
@@ -287,6 +297,129 @@ describe('Funding integration events', () => {
     it('name every source type', () => {
       expect(['CAMPAIGN', 'TRAINING_SESSION', 'AGREEMENT'].every(isFundingSourceType)).toBe(true);
       expect(isFundingSourceType('campaign')).toBe(false);
+    });
+  });
+
+  describe("the producers' side", () => {
+    const approved = (data: Partial<ProducerFundingDecision> = {}): ProducerFundingDecision =>
+      ({
+        decision: 'APPROVED',
+        commitmentId: 'commitment-9',
+        requestId: 'request-1',
+        amount: { amount: '5000000', currency: 'MAD' },
+        decidedAt: '2025-03-05T10:00:00+01:00',
+        ...data,
+      }) as ProducerFundingDecision;
+    const rejected = (): ProducerFundingDecision => ({ ...approved(), decision: 'REJECTED', reason: 'Ligne épuisée' });
+    const pending: FundingRequestState = { status: 'REQUESTED', requestId: 'request-1' };
+    const source = { sourceType: 'CAMPAIGN', sourceId: 'campaign-1a2b', budgetLineId: 'line-awareness-2025' } as const;
+
+    describe('reading a finance event for one source type', () => {
+      it("gives an approval's source and its decision without the source", () => {
+        expect(fundingDecisionFor('CAMPAIGN', { type: 'CommitmentApproved', data: approval() })).toEqual({
+          sourceId: 'campaign-1a2b',
+          decision: approved(),
+        });
+      });
+
+      it("gives a rejection's reason", () => {
+        expect(fundingDecisionFor('CAMPAIGN', { type: 'CommitmentRejected', data: rejection() })).toEqual({
+          sourceId: 'campaign-1a2b',
+          decision: rejected(),
+        });
+      });
+
+      it('leaves the request id out when finance gave none', () => {
+        const found = fundingDecisionFor('CAMPAIGN', { type: 'CommitmentApproved', data: approval({ requestId: undefined }) });
+        expect(found?.decision).not.toHaveProperty('requestId');
+      });
+
+      it("returns null for another source type's commitment", () => {
+        expect(fundingDecisionFor('TRAINING_SESSION', { type: 'CommitmentApproved', data: approval() })).toBeNull();
+        expect(fundingDecisionFor('AGREEMENT', { type: 'CommitmentRejected', data: rejection() })).toBeNull();
+      });
+
+      it('returns null for any other event type', () => {
+        expect(fundingDecisionFor('CAMPAIGN', { type: 'FundingRequested', data: request() })).toBeNull();
+      });
+
+      it('throws on a decision that breaks its schema', () => {
+        expect(() => fundingDecisionFor('CAMPAIGN', { type: 'CommitmentRejected', data: rejection({ reason: ' ' }) })).toThrow(
+          EventSchemaViolationError,
+        );
+      });
+    });
+
+    describe('the outcome of a decision', () => {
+      const recorded = {
+        commitmentId: 'commitment-9',
+        requestId: 'request-1',
+        amount: { amount: '5000000', currency: 'MAD' },
+        decidedAt: '2025-03-05T10:00:00+01:00',
+      };
+
+      it('records an approval of the pending request', () => {
+        expect(fundingDecisionOutcome(pending, approved())).toEqual({ decision: 'APPROVED', data: recorded });
+      });
+
+      it('records a rejection with its reason', () => {
+        expect(fundingDecisionOutcome(pending, rejected())).toEqual({
+          decision: 'REJECTED',
+          data: { ...recorded, reason: 'Ligne épuisée' },
+        });
+      });
+
+      it('records a decision without a request id, and leaves the field out', () => {
+        const outcome = fundingDecisionOutcome(pending, approved({ requestId: undefined }));
+        expect(outcome?.decision).toBe('APPROVED');
+        expect(outcome?.data).not.toHaveProperty('requestId');
+      });
+
+      it('records a decision on a request whose id the state does not know', () => {
+        expect(fundingDecisionOutcome({ status: 'REQUESTED' }, approved())?.data.requestId).toBe('request-1');
+      });
+
+      it('is a no-op for a decision on another request', () => {
+        expect(fundingDecisionOutcome(pending, approved({ requestId: 'request-2' }))).toBeNull();
+        expect(fundingDecisionOutcome(pending, { ...rejected(), requestId: 'request-2' })).toBeNull();
+      });
+
+      it('is a no-op once the request is answered, or when nothing was requested', () => {
+        for (const status of ['NOT_REQUESTED', 'APPROVED', 'REJECTED'] as const) {
+          expect(fundingDecisionOutcome({ status, requestId: 'request-1' }, approved())).toBeNull();
+          expect(fundingDecisionOutcome({ status, requestId: 'request-1' }, rejected())).toBeNull();
+        }
+      });
+    });
+
+    describe('the withdrawal of a request', () => {
+      it('withdraws a pending or an approved request, as a valid FundingWithdrawn', () => {
+        for (const status of ['REQUESTED', 'APPROVED'] as const) {
+          const withdrawn = fundingWithdrawalOf({ status, requestId: 'request-1' }, source, 'Campagne annulée', '2025-03-10T15:45:00.000Z');
+          expect(withdrawn).toEqual({
+            requestId: 'request-1',
+            sourceType: 'CAMPAIGN',
+            sourceId: 'campaign-1a2b',
+            budgetLineId: 'line-awareness-2025',
+            reason: 'Campagne annulée',
+            withdrawnAt: '2025-03-10T15:45:00.000Z',
+          });
+          expect(isFundingWithdrawn(withdrawn)).toBe(true);
+        }
+      });
+
+      it('withdraws nothing when nothing was requested or finance already said no', () => {
+        expect(fundingWithdrawalOf({ status: 'NOT_REQUESTED' }, source, 'annulée', '2025-03-10T15:45:00.000Z')).toBeUndefined();
+        expect(
+          fundingWithdrawalOf({ status: 'REJECTED', requestId: 'request-1' }, source, 'annulée', '2025-03-10T15:45:00.000Z'),
+        ).toBeUndefined();
+      });
+
+      it('withdraws nothing without a request id or a budget line', () => {
+        expect(fundingWithdrawalOf({ status: 'REQUESTED' }, source, 'annulée', '2025-03-10T15:45:00.000Z')).toBeUndefined();
+        const noLine = { sourceType: 'TRAINING_SESSION', sourceId: 'session-1' } as const;
+        expect(fundingWithdrawalOf(pending, noLine, 'annulée', '2025-03-10T15:45:00.000Z')).toBeUndefined();
+      });
     });
   });
 });

@@ -1,15 +1,17 @@
 import type { Command, CommandMetadata, Decider } from '@hrp/domain-kit';
 import { IllegalStateError, NotFoundError, ValidationError, assertNever } from '@hrp/domain-kit';
-import type { DisaggregatedCount, FundingDecision, HumanRightsTag, LocalizedText, MoneyAmount, Region } from '@hrp/contracts';
+import type { DisaggregatedCount, HumanRightsTag, LocalizedText, MoneyAmount, ProducerFundingDecision, Region } from '@hrp/contracts';
 import {
   DEFAULT_CURRENCY,
   MAX_MINOR_UNITS,
   disaggregatedCountIssues,
+  fundingDecisionFor,
+  fundingDecisionOutcome,
+  fundingWithdrawalOf,
   isCurrencyCode,
   isHumanRightsTag,
   isRegion,
   schemaIssues,
-  toFundingDecision,
   toMoneyAmount,
   validateLocalizedText,
 } from '@hrp/contracts';
@@ -133,26 +135,7 @@ export type CancelCampaign = Command<'CancelCampaign', { readonly campaignId: st
  * System command, built by the finance-events consumer (`recordFundingDecisionFrom`), never by a
  * GraphQL mutation: the authorization policy does not apply to it.
  */
-export type RecordFundingDecision = Command<
-  'RecordFundingDecision',
-  { readonly campaignId: string } & (
-    | {
-        readonly decision: 'APPROVED';
-        readonly commitmentId: string;
-        readonly requestId?: string;
-        readonly amount: MoneyAmount;
-        readonly decidedAt: string;
-      }
-    | {
-        readonly decision: 'REJECTED';
-        readonly commitmentId: string;
-        readonly requestId?: string;
-        readonly amount: MoneyAmount;
-        readonly decidedAt: string;
-        readonly reason: string;
-      }
-  )
->;
+export type RecordFundingDecision = Command<'RecordFundingDecision', { readonly campaignId: string } & ProducerFundingDecision>;
 
 export type CampaignCommand =
   | CreateCampaign
@@ -323,23 +306,9 @@ function cancel(command: CancelCampaign, state: CampaignState): CampaignEvent[] 
   // Cancelling twice is refused as `campaign.closed`, like any change to a closed campaign.
   const campaign = openCampaign(state, command.data.campaignId);
   const cancelled: CampaignEvent = { type: 'CampaignCancelled', data: { campaignId: campaign.id, reason } };
-  const withdrawal = fundingWithdrawal(campaign, reason, command.metadata.now);
-  return withdrawal === undefined ? [cancelled] : [cancelled, withdrawal];
-}
-
-/**
- * The withdrawal of an outstanding request (REQUESTED or APPROVED), so that finance releases the
- * commitment it opened for it; none when nothing was requested or finance already said no.
- */
-function fundingWithdrawal(campaign: Campaign, reason: string, now: string): CampaignEvent | undefined {
-  const { status, requestId } = campaign.funding;
-  if (status !== 'REQUESTED' && status !== 'APPROVED') return undefined;
-  // Both are set whenever a request was made (plan checks the budget line; evolve keeps the id).
-  if (requestId === undefined || campaign.budgetLineId === undefined) return undefined;
-  return {
-    type: 'FundingWithdrawn',
-    data: { requestId, sourceType: 'CAMPAIGN', sourceId: campaign.id, budgetLineId: campaign.budgetLineId, reason, withdrawnAt: now },
-  };
+  const source = { sourceType: 'CAMPAIGN', sourceId: campaign.id, budgetLineId: campaign.budgetLineId } as const;
+  const withdrawal = fundingWithdrawalOf(campaign.funding, source, reason, command.metadata.now);
+  return withdrawal === undefined ? [cancelled] : [cancelled, { type: 'FundingWithdrawn', data: withdrawal }];
 }
 
 // ---------- funding (system command, from finance's decisions) ----------
@@ -351,19 +320,11 @@ function fundingWithdrawal(campaign: Campaign, reason: string, now: string): Cam
  * never asked (a commitment entered by hand in finance): refusing would only block the consumer.
  */
 function recordFundingDecision(command: RecordFundingDecision, state: CampaignState): CampaignEvent[] {
-  const d = command.data;
   if (!exists(state) || isClosed(state)) return [];
-  if (state.funding.status !== 'REQUESTED') return []; // same decision again, or nothing was requested
-  if (d.requestId !== undefined && state.funding.requestId !== undefined && d.requestId !== state.funding.requestId) return [];
-  const base = {
-    campaignId: state.id,
-    commitmentId: d.commitmentId,
-    ...(d.requestId !== undefined ? { requestId: d.requestId } : {}),
-    amount: d.amount,
-  };
-  if (d.decision === 'APPROVED') return [{ type: 'FundingApproved', data: { ...base, decidedAt: d.decidedAt } }];
-  const reason = validateReason(d.reason);
-  return [{ type: 'FundingRejected', data: { ...base, reason, decidedAt: d.decidedAt } }];
+  const outcome = fundingDecisionOutcome(state.funding, command.data);
+  if (outcome === null) return [];
+  if (outcome.decision === 'APPROVED') return [{ type: 'FundingApproved', data: { campaignId: state.id, ...outcome.data } }];
+  return [{ type: 'FundingRejected', data: { campaignId: state.id, ...outcome.data, reason: validateReason(outcome.data.reason) } }];
 }
 
 /**
@@ -377,21 +338,8 @@ export function recordFundingDecisionFrom(
   event: { readonly type: string; readonly data: unknown },
   metadata: CommandMetadata,
 ): RecordFundingDecision | null {
-  const decision: FundingDecision | null = toFundingDecision(event);
-  if (decision === null || decision.sourceType !== 'CAMPAIGN') return null;
-  const common = {
-    campaignId: decision.sourceId,
-    commitmentId: decision.commitmentId,
-    ...(decision.requestId !== undefined ? { requestId: decision.requestId } : {}),
-    amount: decision.amount,
-    decidedAt: decision.decidedAt,
-  };
-  return {
-    type: 'RecordFundingDecision',
-    data:
-      decision.decision === 'APPROVED' ? { ...common, decision: 'APPROVED' } : { ...common, decision: 'REJECTED', reason: decision.reason },
-    metadata,
-  };
+  const found = fundingDecisionFor('CAMPAIGN', event);
+  return found === null ? null : { type: 'RecordFundingDecision', data: { campaignId: found.sourceId, ...found.decision }, metadata };
 }
 
 // ---------- activities ----------

@@ -1,18 +1,20 @@
 import type { Command, CommandMetadata, Decider } from '@hrp/domain-kit';
 import { IllegalStateError, NotFoundError, ValidationError, assertNever } from '@hrp/domain-kit';
-import type { AgeGroup, FundingDecision, LocalizedText, MoneyAmount, Region, Sex } from '@hrp/contracts';
+import type { AgeGroup, LocalizedText, MoneyAmount, ProducerFundingDecision, Region, Sex } from '@hrp/contracts';
 import {
   AGE_GROUPS,
   DEFAULT_CURRENCY,
   FUNDING_PURPOSE_MAX_LENGTH,
   MAX_MINOR_UNITS,
   SEXES,
+  fundingDecisionFor,
+  fundingDecisionOutcome,
+  fundingWithdrawalOf,
   isAgeGroup,
   isCurrencyCode,
   isRegion,
   isSex,
   schemaIssues,
-  toFundingDecision,
   toMoneyAmount,
   validateLocalizedText,
 } from '@hrp/contracts';
@@ -166,26 +168,7 @@ export type CancelTrainingSession = Command<'CancelTrainingSession', { readonly 
  * System command, built by the finance-events consumer (`recordFundingDecisionFrom`), never by a
  * GraphQL mutation: the authorization policy does not apply to it.
  */
-export type RecordFundingDecision = Command<
-  'RecordFundingDecision',
-  { readonly sessionId: string } & (
-    | {
-        readonly decision: 'APPROVED';
-        readonly commitmentId: string;
-        readonly requestId?: string;
-        readonly amount: MoneyAmount;
-        readonly decidedAt: string;
-      }
-    | {
-        readonly decision: 'REJECTED';
-        readonly commitmentId: string;
-        readonly requestId?: string;
-        readonly amount: MoneyAmount;
-        readonly decidedAt: string;
-        readonly reason: string;
-      }
-  )
->;
+export type RecordFundingDecision = Command<'RecordFundingDecision', { readonly sessionId: string } & ProducerFundingDecision>;
 
 export type TrainingSessionCommand =
   | ScheduleTrainingSession
@@ -380,30 +363,9 @@ function cancel(command: CancelTrainingSession, state: TrainingSessionState): Tr
   // Cancelling twice is refused as `training.session.closed`, like any change to a closed session.
   const session = openSession(state, command.data.sessionId);
   const cancelled: TrainingSessionEvent = { type: 'TrainingSessionCancelled', data: { sessionId: session.id, reason } };
-  const withdrawal = fundingWithdrawal(session, reason, command.metadata.now);
-  return withdrawal === undefined ? [cancelled] : [cancelled, withdrawal];
-}
-
-/**
- * The withdrawal of an outstanding request (REQUESTED or APPROVED), so that finance releases the
- * commitment it opened for it; none when nothing was requested or finance already said no.
- */
-function fundingWithdrawal(session: TrainingSession, reason: string, now: string): TrainingSessionEvent | undefined {
-  const { status, requestId } = session.funding;
-  if (status !== 'REQUESTED' && status !== 'APPROVED') return undefined;
-  // Both are set whenever a request was made (schedule checks the budget line; evolve keeps the id).
-  if (requestId === undefined || session.budgetLineId === undefined) return undefined;
-  return {
-    type: 'FundingWithdrawn',
-    data: {
-      requestId,
-      sourceType: 'TRAINING_SESSION',
-      sourceId: session.id,
-      budgetLineId: session.budgetLineId,
-      reason,
-      withdrawnAt: now,
-    },
-  };
+  const source = { sourceType: 'TRAINING_SESSION', sourceId: session.id, budgetLineId: session.budgetLineId } as const;
+  const withdrawal = fundingWithdrawalOf(session.funding, source, reason, command.metadata.now);
+  return withdrawal === undefined ? [cancelled] : [cancelled, { type: 'FundingWithdrawn', data: withdrawal }];
 }
 
 // ---------- funding (system command, from finance's decisions) ----------
@@ -416,19 +378,11 @@ function fundingWithdrawal(session: TrainingSession, reason: string, now: string
  * the consumer.
  */
 function recordFundingDecision(command: RecordFundingDecision, state: TrainingSessionState): TrainingSessionEvent[] {
-  const d = command.data;
   if (!exists(state) || isClosed(state)) return [];
-  if (state.funding.status !== 'REQUESTED') return []; // same decision again, or nothing was requested
-  if (d.requestId !== undefined && state.funding.requestId !== undefined && d.requestId !== state.funding.requestId) return [];
-  const base = {
-    sessionId: state.id,
-    commitmentId: d.commitmentId,
-    ...(d.requestId !== undefined ? { requestId: d.requestId } : {}),
-    amount: d.amount,
-  };
-  if (d.decision === 'APPROVED') return [{ type: 'FundingApproved', data: { ...base, decidedAt: d.decidedAt } }];
-  const reason = validateReason(d.reason);
-  return [{ type: 'FundingRejected', data: { ...base, reason, decidedAt: d.decidedAt } }];
+  const outcome = fundingDecisionOutcome(state.funding, command.data);
+  if (outcome === null) return [];
+  if (outcome.decision === 'APPROVED') return [{ type: 'FundingApproved', data: { sessionId: state.id, ...outcome.data } }];
+  return [{ type: 'FundingRejected', data: { sessionId: state.id, ...outcome.data, reason: validateReason(outcome.data.reason) } }];
 }
 
 /**
@@ -442,21 +396,8 @@ export function recordFundingDecisionFrom(
   event: { readonly type: string; readonly data: unknown },
   metadata: CommandMetadata,
 ): RecordFundingDecision | null {
-  const decision: FundingDecision | null = toFundingDecision(event);
-  if (decision === null || decision.sourceType !== 'TRAINING_SESSION') return null;
-  const common = {
-    sessionId: decision.sourceId,
-    commitmentId: decision.commitmentId,
-    ...(decision.requestId !== undefined ? { requestId: decision.requestId } : {}),
-    amount: decision.amount,
-    decidedAt: decision.decidedAt,
-  };
-  return {
-    type: 'RecordFundingDecision',
-    data:
-      decision.decision === 'APPROVED' ? { ...common, decision: 'APPROVED' } : { ...common, decision: 'REJECTED', reason: decision.reason },
-    metadata,
-  };
+  const found = fundingDecisionFor('TRAINING_SESSION', event);
+  return found === null ? null : { type: 'RecordFundingDecision', data: { sessionId: found.sourceId, ...found.decision }, metadata };
 }
 
 // ---------- participants ----------
