@@ -12,7 +12,11 @@ const APPS = [
   { name: 'advocacy', main: 'services/advocacy/dist/main.js', checks: ['store', 'kafka'] },
   { name: 'finance', main: 'services/finance/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
   // Last: its health rolls up the subgraphs it routes to (campaigns, started above).
-  { name: 'gateway', main: 'gateway/dist/main.js', checks: ['store', 'kafka', 'keycloak', 'subgraph:campaigns', 'subgraph:training', 'subgraph:finance'] },
+  {
+    name: 'gateway',
+    main: 'gateway/dist/main.js',
+    checks: ['store', 'kafka', 'keycloak', 'subgraph:campaigns', 'subgraph:training', 'subgraph:finance'],
+  },
 ];
 const CAMPAIGNS_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'campaigns')}/graphql`;
 const FINANCE_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'finance')}/graphql`;
