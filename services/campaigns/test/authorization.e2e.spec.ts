@@ -195,6 +195,23 @@ describe('Campaigns authorization, through the gateway with real tokens', () => 
       expect(mutation.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
+    it('is refused by the subgraph’s entity resolution called directly (`_entities`, what the gateway uses across subgraphs)', async () => {
+      const created = await stack.gql(await devToken('campaign-manager'), CREATE, { input: campaignInput() });
+      const id = created.data!.createCampaign.campaign.id as string;
+      const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Campaign { id title { fr } } } }`;
+      const anonymous = await graphql(`${stack.service.url}/graphql`, entities, { r: [{ __typename: 'Campaign', id }] });
+      expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(JSON.stringify(anonymous.data ?? null)).not.toContain('title');
+      const signedIn = await graphql(
+        `${stack.service.url}/graphql`,
+        entities,
+        { r: [{ __typename: 'Campaign', id }] },
+        await devToken('viewer'),
+      );
+      expect(signedIn.errors).toBeUndefined();
+      expect(signedIn.data).toMatchObject({ _entities: [{ id }] });
+    });
+
     it('the subgraph called directly with a valid token still verifies and authorizes it', async () => {
       const r = await graphql(`${stack.service.url}/graphql`, CREATE, { input: campaignInput() }, await devToken('viewer'));
       expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

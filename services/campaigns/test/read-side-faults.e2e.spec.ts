@@ -154,7 +154,18 @@ describe('Campaigns: the read side under faults', () => {
       );
       expect(docs.map((d) => d._id).sort()).toEqual([...ids].sort());
       for (const d of docs) expect(d._version).toBe(1);
-      await eventually('health ok', async () => (await health(stack)).code === 200, { timeoutMs: 60_000, intervalMs: 500 });
+      let lastHealth: unknown;
+      await eventually(
+        'health ok',
+        async () => {
+          const h = await health(stack);
+          lastHealth = h.body;
+          return h.code === 200;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; last /health: ${JSON.stringify(lastHealth)}`);
+      });
       // and it goes on consuming
       const more = await createMany(stack, token, 5, 5);
       await eventually('new campaigns in the view', async () => (await viewDocs(stack)).length === ids.length + more.length, {

@@ -158,8 +158,10 @@ export class TrainingResolver {
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: sessionFromView(e.node) })) };
   }
 
+  /** Called by @apollo/subgraph as `(reference, context)`, outside the guard: the token is verified here. */
   @ResolveReference()
-  resolveReference(ref: { id: string }) {
+  async resolveReference(ref: { id: string }, context: { req?: never }) {
+    await this.principalsOf.of(context);
     return this.trainingSession(ref.id);
   }
 
@@ -460,10 +462,15 @@ export function sessionFilter(f: SessionFilter | null | undefined): mongo.Filter
 /** The TrainingModule entity, for other subgraphs that reference it. */
 @Resolver('TrainingModule')
 export class TrainingModuleResolver {
-  constructor(private readonly training: TrainingResolver) {}
+  constructor(
+    private readonly training: TrainingResolver,
+    private readonly principals: ReferencePrincipal,
+  ) {}
 
+  /** Called by @apollo/subgraph as `(reference, context)`, outside the guard: the token is verified here. */
   @ResolveReference()
-  resolveReference(ref: { id: string }) {
+  async resolveReference(ref: { id: string }, context: { req?: never }) {
+    await this.principals.of(context);
     return this.training.trainingModule(ref.id);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Query, ResolveField, ResolveReference, Resolver, Parent } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal } from '@hrp/auth';
+import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
 import { CommandService, type CommandInput, ReadModels } from '@hrp/context-kit';
 import type { HumanRightsTag } from '@hrp/contracts';
 import { campaignAggregate } from '../campaigns.context';
@@ -58,6 +58,7 @@ export class CampaignResolver {
   constructor(
     private readonly commands: CommandService,
     private readonly views: ReadModels,
+    private readonly principals: ReferencePrincipal,
   ) {}
 
   // ---------------------------------------------------------------- queries
@@ -88,8 +89,10 @@ export class CampaignResolver {
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: campaignFromView(e.node) })) };
   }
 
+  /** Called by @apollo/subgraph as `(reference, context)`, outside the guard: the token is verified here. */
   @ResolveReference()
-  resolveReference(ref: { id: string }) {
+  async resolveReference(ref: { id: string }, context: { req?: never }) {
+    await this.principals.of(context);
     return this.campaign(ref.id);
   }
 
