@@ -162,7 +162,8 @@ describe('Campaigns: the read side under faults', () => {
           lastHealth = h.body;
           return h.code === 200;
         },
-        { timeoutMs: 60_000, intervalMs: 500 },
+        // As long as the view had to catch up: under a loaded machine the consumers' restarts take their backoff.
+        { timeoutMs: 120_000, intervalMs: 500 },
       ).catch((e: Error) => {
         throw new Error(`${e.message}; last /health: ${JSON.stringify(lastHealth)}`);
       });
