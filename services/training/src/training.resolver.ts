@@ -20,6 +20,7 @@ import type { UserTrainingSessionCommand } from './session/session.decider';
 import type { AssessmentPhase, TrainingSession, TrainingSessionState } from './session/session.events';
 import { exists as sessionExists, sessionStreamId } from './session/session.events';
 import { authorize as authorizeSession } from './session/session.policy';
+import { trainingConfig } from './config';
 import { moduleAggregate, sessionAggregate } from './training.context';
 import {
   attendanceRateOf,
@@ -427,7 +428,7 @@ export class TrainingResolver {
 
 /** Where clients reach the platform (the gateway): certificate links point there. */
 export function publicBaseUrl(): string {
-  return process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:4000';
+  return trainingConfig.PUBLIC_BASE_URL;
 }
 
 /** The public page a certificate's QR code points to (the gateway serves it). */
