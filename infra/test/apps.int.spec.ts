@@ -8,19 +8,20 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const APPS = [
   { name: 'campaigns', main: 'services/campaigns/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
   { name: 'training', main: 'services/training/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
-  { name: 'partnerships', main: 'services/partnerships/dist/main.js', checks: ['store', 'kafka'] },
+  { name: 'partnerships', main: 'services/partnerships/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
   { name: 'advocacy', main: 'services/advocacy/dist/main.js', checks: ['store', 'kafka'] },
   { name: 'finance', main: 'services/finance/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
   // Last: its health rolls up the subgraphs it routes to (campaigns, started above).
   {
     name: 'gateway',
     main: 'gateway/dist/main.js',
-    checks: ['store', 'kafka', 'keycloak', 'subgraph:campaigns', 'subgraph:training', 'subgraph:finance'],
+    checks: ['store', 'kafka', 'keycloak', 'subgraph:campaigns', 'subgraph:training', 'subgraph:partnerships', 'subgraph:finance'],
   },
 ];
 const CAMPAIGNS_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'campaigns')}/graphql`;
 const FINANCE_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'finance')}/graphql`;
 const TRAINING_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'training')}/graphql`;
+const PARTNERSHIPS_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'partnerships')}/graphql`;
 
 describe('each service and the gateway, built, against the real infra', () => {
   const iso = isolation();
@@ -47,7 +48,7 @@ describe('each service and the gateway, built, against the real infra', () => {
         MONGO_DB: `${iso.dbName}_${name}`,
         KAFKA_TOPIC_PREFIX: iso.topicPrefix,
         LOG_LEVEL: 'info',
-        ...(name === 'gateway' ? { CAMPAIGNS_URL, TRAINING_URL, FINANCE_URL } : {}),
+        ...(name === 'gateway' ? { CAMPAIGNS_URL, TRAINING_URL, PARTNERSHIPS_URL, FINANCE_URL } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,4 @@
-import { loadConfig, port, str } from '@hrp/config';
+import { contextConfig } from '@hrp/context-kit';
 
 /** The partnerships service's configuration, validated once at boot. */
-export const config = loadConfig({
-  PORT: port({ default: 4003 }),
-  MONGO_DB: str({ default: 'hrp_partnerships' }),
-});
+export const config = contextConfig('partnerships', 4003);
