@@ -22,9 +22,9 @@ import { PARTNER_VIEW, type PartnerViewDoc } from './partner/projections/partner
 import { agreementAggregate, partnerAggregate } from './partnerships.context';
 
 /*
- * WIP (branch wip/partnerships-wiring): the GraphQL adapter of partnerships. Not done: the
- * reservation of an active partner's name + country, the daily expiry check, Partner.campaigns /
- * Partner.trainingSessions, unknown-partner refusal in campaigns and training, e2e tests.
+ * The GraphQL adapter of partnerships (issue 12, in progress). Not built yet: the reservation of an
+ * active partner's name + country, the daily expiry check, Partner.campaigns /
+ * Partner.trainingSessions, the refusal of unknown partner ids in campaigns and training.
  */
 
 export const ERASED = '[erased]';
