@@ -25,6 +25,11 @@ export function contextSpec(name: string, defaultPort: number) {
       desc: 'a consumer behind its topic without progress for longer is unhealthy (503) and restarted',
     }),
     MONGO_SOCKET_TIMEOUT_MS: num({ default: 30_000, desc: 'a store operation without an answer for longer fails' }),
+    CLOCK_FILE: str({
+      default: '',
+      desc: 'tests only (refused in production): a file holding the ISO instant the service takes as now',
+    }),
+    JOBS_EVERY_MS: num({ default: 0, desc: "tests: when positive, every scheduled job's cadence instead of its own" }),
   };
 }
 

@@ -11,6 +11,7 @@ import type { ContextDefinition } from './definition';
 import { MutationFingerprintInterceptor } from './fingerprint.interceptor';
 import { ReadModels } from './read-models';
 import { RuntimeHealth } from './health';
+import { Clock, clockFrom } from './jobs';
 import { CONTEXT, ContextRuntime, RelayOnAppend } from './runtime';
 
 /**
@@ -55,6 +56,7 @@ export class ContextModule {
       providers: [
         { provide: CONTEXT, useValue: { definition, config } },
         { provide: RuntimeHealth, useValue: runtimeHealth },
+        { provide: Clock, useValue: clockFrom(config) },
         { provide: AGGREGATE_COMMANDS, useValue: new Map(wiring.map((w) => [w.aggregate, w.Message])) },
         ...wiring.map((w) => w.Handler),
         CommandService,
@@ -65,7 +67,7 @@ export class ContextModule {
         { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },
         { provide: APP_INTERCEPTOR, useClass: MutationFingerprintInterceptor },
       ],
-      exports: [CommandService, ReadModels, ContextRuntime],
+      exports: [CommandService, ReadModels, ContextRuntime, Clock],
     };
   }
 }

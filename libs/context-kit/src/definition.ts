@@ -1,6 +1,10 @@
 import type { EventRegistry, StoredEvent } from '@hrp/contracts';
 import type { Command, CommandMetadata, Decider, DomainEvent } from '@hrp/domain-kit';
+import type { HandleResult } from '@hrp/event-store';
 import type { ProjectionHandler } from '@hrp/messaging';
+import type { mongo } from 'mongoose';
+import type { CommandInput } from './commands';
+import type { Clock } from './jobs';
 
 /** A policy's verdict: allowed, or refused with a reason (FORBIDDEN). */
 export type Authorization = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -35,10 +39,16 @@ export interface AggregateDefinition<C extends Command = Command, E extends Doma
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAggregate = AggregateDefinition<any, any, any, any>;
 
-/** A read model fed by the context's own topic. */
+/** A read model fed by the context's own topic, or by other contexts' topics (`from`). */
 export interface ProjectionDefinition {
   /** Collections are `<name>__v<generation>`. */
   readonly name: string;
+  /**
+   * Contexts whose topics feed it instead of the context's own, e.g. `['partnerships']` for the
+   * partner ids a campaign may name. Its positions are theirs, not this context's store's: a
+   * read of it cannot wait for a `minPosition` of this context (ContextRuntime.waitFor refuses).
+   */
+  readonly from?: readonly string[];
   readonly handlers: Readonly<Record<string, ProjectionHandler>>;
   /**
    * Revision of the handlers (default 1). Raise it when they change what they store (a new field,
@@ -88,6 +98,34 @@ export interface ReactionDefinition<C extends Command = Command> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyReaction = ReactionDefinition<any>;
 
+/** What a scheduled job is given when it runs. */
+export interface JobContext {
+  /** The context's clock (tests drive it: `CLOCK_FILE`). */
+  readonly clock: Clock;
+  /** Runs a system command as the job's actor (no user policy, the latest state, conflicts retried). */
+  readonly run: <C extends Command>(aggregate: AnyAggregate, command: CommandInput<C>) => Promise<HandleResult<DomainEvent, unknown>>;
+  /** A list read model's collection (the active generation, indexed). */
+  readonly collection: (view: string) => Promise<mongo.Collection>;
+}
+
+/**
+ * A scheduled job of the context (e.g. the daily check of agreements' expiry): run at start and
+ * then every `everyMs` by each instance, logged, restarted when it fails or hangs, and shown in
+ * /health. It must be idempotent across instances: it decides through commands on event streams,
+ * so a second instance running it on the same day writes nothing.
+ */
+export interface JobDefinition {
+  readonly name: string;
+  /** The actor recorded on the commands it runs. */
+  readonly actor: { readonly subject: string; readonly username: string };
+  /** Milliseconds between runs (`JOBS_EVERY_MS` overrides it, for tests). */
+  readonly everyMs: number;
+  /** A run longer than this is abandoned and the job restarted (default 5 minutes). */
+  readonly timeoutMs?: number;
+  /** One run: what it returns (counts, the day) is shown in /health. Throwing marks the job failing. */
+  run(job: JobContext): Promise<Record<string, unknown> | void>;
+}
+
 /** Everything that is a context's own; the kit provides the rest. */
 export interface ContextDefinition {
   /** Lowercase, e.g. `campaigns`: topics `hrp.<name>.events`, database `hrp_<name>`. */
@@ -99,6 +137,7 @@ export interface ContextDefinition {
   readonly sdl: readonly string[];
   readonly projections?: readonly ProjectionDefinition[];
   readonly reactions?: readonly AnyReaction[];
+  readonly jobs?: readonly JobDefinition[];
 }
 
 /** Typed identity: lets TypeScript infer an aggregate's command, event and state types. */
@@ -109,6 +148,10 @@ export function defineAggregate<C extends Command, E extends DomainEvent, S, U e
 }
 
 export function defineReaction<C extends Command>(definition: ReactionDefinition<C>): ReactionDefinition<C> {
+  return definition;
+}
+
+export function defineJob(definition: JobDefinition): JobDefinition {
   return definition;
 }
 

@@ -1,5 +1,6 @@
 import { type HealthCheck, HealthCheckError } from '@hrp/service-kit';
 import type { RelayStatus, SubscriberStatus } from '@hrp/messaging';
+import type { JobStatus } from './jobs';
 
 /** One consumer as the runtime sees it: its supervisor's status and its lag in events. */
 export interface ConsumerReport extends SubscriberStatus {
@@ -12,6 +13,7 @@ export interface ConsumerReport extends SubscriberStatus {
 export interface RuntimeReport {
   readonly consumers: readonly ConsumerReport[];
   readonly relay?: RelayStatus;
+  readonly jobs?: readonly JobStatus[];
 }
 
 /**
@@ -54,8 +56,28 @@ export class RuntimeHealth implements HealthCheck {
     );
     const r = report.relay;
     if (r?.lastError && now - r.lastProgressAt > this.stallMs) problems.push(`the relay keeps failing: ${r.lastError}`);
+    const jobs = Object.fromEntries(
+      (report.jobs ?? []).map((j) => {
+        if (j.state === 'failing') problems.push(`job ${j.name} is failing (${j.consecutiveFailures} runs in a row): ${j.lastError}`);
+        const ago = (t?: number) => (t === undefined ? null : Math.round((now - t) / 1000));
+        return [
+          j.name,
+          {
+            state: j.state,
+            runs: j.runs,
+            failures: j.failures,
+            restarts: j.restarts,
+            secondsSinceSuccess: ago(j.lastSuccessAt),
+            ...(j.runningSince !== undefined ? { runningForSeconds: ago(j.runningSince) } : {}),
+            ...(j.lastError ? { lastError: j.lastError } : {}),
+            ...(j.lastResult ? { lastResult: j.lastResult } : {}),
+          },
+        ];
+      }),
+    );
     const details = {
       consumers,
+      ...(report.jobs?.length ? { jobs } : {}),
       ...(r
         ? {
             relay: {

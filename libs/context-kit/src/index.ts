@@ -11,5 +11,6 @@ export * from './runtime';
 export * from './read-models';
 export * from './context.module';
 export * from './health';
+export * from './jobs';
 export * from './paging';
 export * from './search';

@@ -23,6 +23,7 @@ import type { ContextConfig } from './config';
 import type { AnyReaction, ContextDefinition, ProjectionDefinition } from './definition';
 import { ensureListIndexes, prepareList } from './paging';
 import { RuntimeHealth, type RuntimeReport } from './health';
+import { Clock, ScheduledJob } from './jobs';
 
 /** Injection token of the context's definition and configuration. */
 export const CONTEXT = Symbol('CONTEXT');
@@ -36,8 +37,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /**
  * The moving parts of a context around its event store: the relay (store → Kafka, woken by each
  * append), the read models (Kafka → MongoDB) and the reactions (other contexts' events →
- * commands). Safe with several instances: the relay holds a lease, consumers are group members,
- * every write is idempotent.
+ * commands) and the scheduled jobs. Safe with several instances: the relay holds a lease,
+ * consumers are group members, every write is idempotent, jobs decide through commands.
  */
 @Injectable()
 export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
@@ -48,6 +49,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly views = new Map<string, MongoProjection>();
   private relay?: Relay;
   private readonly reactions: Subscription[] = [];
+  private readonly jobs: ScheduledJob[] = [];
   private watchdog?: NodeJS.Timeout;
   private lags?: { at: number; value: Promise<Map<string, number | null>> };
 
@@ -57,6 +59,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_STORE_CONNECTION) private readonly connection: Connection,
     private readonly commands: CommandService,
     private readonly health: RuntimeHealth,
+    private readonly clock: Clock,
   ) {
     const { definition, config } = context;
     const kafkaLog = new Logger('Kafka');
@@ -114,6 +117,8 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   async waitFor(view: string, token: string | null | undefined, streamId?: string): Promise<void> {
     if (token == null) return;
     if (!/^\d{1,16}$/.test(token)) throw graphQLError('BAD_USER_INPUT', 'invalid minPosition token', { field: 'minPosition' });
+    if ((this.context.definition.projections ?? []).find((p) => p.name === view)?.from)
+      throw new Error(`${view} is fed by other contexts' topics: a position of this context's store does not apply to it`);
     const timeoutMs = this.context.config.READ_WAIT_MS;
     let reached: boolean;
     if (streamId) {
@@ -135,8 +140,10 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     const { definition, config } = this.context;
     const prefix = config.KAFKA_TOPIC_PREFIX;
-    // Topics a reaction reads, the context's own excepted (a process may read its own events).
-    const sources = [...new Set((definition.reactions ?? []).flatMap((r) => r.from))]
+    // Topics a reaction or a projection reads, the context's own excepted (a process may read its own events).
+    const sources = [
+      ...new Set([...(definition.reactions ?? []).flatMap((r) => r.from), ...(definition.projections ?? []).flatMap((p) => p.from ?? [])]),
+    ]
       .filter((c) => c !== definition.name)
       .map((c) => ({ topic: eventsTopic(c, prefix) }));
     await this.bus.ensureTopics([{ topic: this.topic }, ...sources, { topic: this.dlq, partitions: 1 }]);
@@ -159,6 +166,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       if ((p.revision ?? 1) <= 1) continue;
       const rebuilt = await this.view(p.name).upgrade(p.revision!, {
         ...consume,
+        topics: this.topicsOf(p),
         onDeadLetter: (l) => this.log.error(`${p.name} dead letter: ${l.reason}`),
       });
       if (rebuilt)
@@ -173,9 +181,11 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       this.indexedLists.add(col.collectionName);
       if (filled > 0) this.log.log(`${p.name}: listBucket set on ${filled} documents written before lists were bucketed`);
     }
-    for (const [name, view] of this.views) {
-      await view.start({
+    for (const p of definition.projections ?? []) {
+      const name = p.name;
+      await this.view(name).start({
         ...consume,
+        topics: this.topicsOf(p),
         onDeadLetter: (l) => this.log.error(`${name} dead letter: ${l.reason}`),
       });
     }
@@ -191,6 +201,21 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       });
       await subscription.start();
       this.reactions.push(subscription);
+    }
+    for (const job of definition.jobs ?? []) {
+      const scheduled = new ScheduledJob({
+        name: job.name,
+        everyMs: config.JOBS_EVERY_MS > 0 ? config.JOBS_EVERY_MS : job.everyMs,
+        timeoutMs: job.timeoutMs ?? 300_000,
+        run: () =>
+          job.run({
+            clock: this.clock,
+            run: (aggregate, command) => this.commands.run(aggregate, { ...command, metadata: commandMetadata(job.actor) }),
+            collection: (view) => this.listCollection(view),
+          }),
+      });
+      scheduled.start();
+      this.jobs.push(scheduled);
     }
     this.health.attach(() => this.report());
     metrics.onScrape(async () => {
@@ -208,6 +233,11 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     const stall = config.CONSUMER_STALL_MS;
     this.watchdog = setInterval(() => void this.restartStalled(stall), Math.max(1000, Math.floor(stall / 3)));
     this.watchdog.unref();
+  }
+
+  /** The topics that feed a read model: its `from` contexts', or the context's own. */
+  private topicsOf(p: ProjectionDefinition): string[] {
+    return p.from ? p.from.map((c) => eventsTopic(c, this.context.config.KAFKA_TOPIC_PREFIX)) : [this.topic];
   }
 
   /** Every consumer of the context: the read models (live generation) and the reactions. */
@@ -282,12 +312,14 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     const lags = await this.consumerLags();
     return {
       consumers: this.consumers().map((c) => ({ name: c.name, ...c.status(), lag: lags.get(c.name) ?? null })),
+      jobs: this.jobs.map((j) => j.status()),
       ...(this.relay ? { relay: this.relay.status() } : {}),
     };
   }
 
   /** The watchdog: a consumer behind its topic with no progress for `stallMs` is restarted (and logged). */
   private async restartStalled(stallMs: number): Promise<void> {
+    for (const job of this.jobs) job.checkStalled();
     try {
       const lags = await this.consumerLags();
       for (const c of this.consumers()) {
@@ -335,6 +367,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.watchdog);
+    for (const j of this.jobs) j.stop();
     for (const r of this.reactions) await r.stop().catch(() => undefined);
     for (const v of this.views.values()) await v.stop().catch(() => undefined);
     await this.relay?.stop().catch(() => undefined);

@@ -13,6 +13,7 @@ export interface StoredEventRow {
   streamVersion: number;
   schemaVersion: number;
   metadata: Record<string, unknown>;
+  data: Record<string, unknown>;
 }
 
 /**
@@ -105,12 +106,15 @@ export async function startContextStack(context: string, basePort: number, opts:
     async readStream(streamId) {
       const found = await commits.find({ streamId }).sort({ firstVersion: 1 }).toArray();
       return found.flatMap((c) =>
-        (c.events as { type: string; schemaVersion: number; metadata: Record<string, unknown> }[]).map((e, i) => ({
-          type: e.type,
-          streamVersion: (c.firstVersion as number) + i,
-          schemaVersion: e.schemaVersion,
-          metadata: e.metadata,
-        })),
+        (c.events as { type: string; schemaVersion: number; metadata: Record<string, unknown>; data: Record<string, unknown> }[]).map(
+          (e, i) => ({
+            type: e.type,
+            streamVersion: (c.firstVersion as number) + i,
+            schemaVersion: e.schemaVersion,
+            metadata: e.metadata,
+            data: e.data,
+          }),
+        ),
       );
     },
     topicEventTypes: (streamId) => topicEventTypes(brokers, eventsTopic(context, iso.topicPrefix), `${iso.topicPrefix}reader`, streamId),
@@ -252,12 +256,15 @@ export async function startPlatformStack(contexts: readonly string[], basePort: 
     async readStream(context, streamId) {
       const found = await conns[context].db!.collection('es_commits').find({ streamId }).sort({ firstVersion: 1 }).toArray();
       return found.flatMap((c) =>
-        (c.events as { type: string; schemaVersion: number; metadata: Record<string, unknown> }[]).map((e, i) => ({
-          type: e.type,
-          streamVersion: (c.firstVersion as number) + i,
-          schemaVersion: e.schemaVersion,
-          metadata: e.metadata,
-        })),
+        (c.events as { type: string; schemaVersion: number; metadata: Record<string, unknown>; data: Record<string, unknown> }[]).map(
+          (e, i) => ({
+            type: e.type,
+            streamVersion: (c.firstVersion as number) + i,
+            schemaVersion: e.schemaVersion,
+            metadata: e.metadata,
+            data: e.data,
+          }),
+        ),
       );
     },
     async consumedAll(context, name, fromContext) {

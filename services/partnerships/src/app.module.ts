@@ -4,6 +4,7 @@ import { ContextModule } from '@hrp/context-kit';
 import { EVENT_STORE_CONNECTION } from '@hrp/event-store';
 import { PersonRegistry, keysFromEnv } from '@hrp/personal-data';
 import { config } from './config';
+import { PartnerNames } from './partner/partner-names';
 import { partnershipsContext } from './partnerships.context';
 import { AgreementResolver, PartnerResolver } from './partnerships.resolver';
 
@@ -12,6 +13,7 @@ import { AgreementResolver, PartnerResolver } from './partnerships.resolver';
   providers: [
     PartnerResolver,
     AgreementResolver,
+    PartnerNames,
     {
       // Contacts' keys, outside the event log (crypto-shredding: libs/personal-data).
       provide: PersonRegistry,

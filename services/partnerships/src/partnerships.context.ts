@@ -4,6 +4,7 @@ import { EventRegistry } from '@hrp/contracts';
 import type { UserAgreementCommand } from './agreement/agreement.decider';
 import { agreementDecider, recordFundingDecisionFrom } from './agreement/agreement.decider';
 import { exists as agreementExists } from './agreement/agreement.events';
+import { expiryCheck } from './agreement/agreement.follow-up';
 import { authorize as authorizeAgreement } from './agreement/agreement.policy';
 import { agreementEventDefinitions } from './agreement/agreement.registry';
 import { AGREEMENT_VIEW, agreementViewHandlers } from './agreement/projections/agreement-view.projection';
@@ -70,4 +71,5 @@ export const partnershipsContext = defineContext({
     },
   ],
   reactions: [fundingDecisions],
+  jobs: [expiryCheck(agreementAggregate)],
 });

@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import type { mongo } from 'mongoose';
 import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
-import { CommandService, type CommandInput, ContextRuntime, ReadModels, MAX_SEARCH, searchFilter } from '@hrp/context-kit';
+import { Clock, CommandService, type CommandInput, ContextRuntime, ReadModels, MAX_SEARCH, searchFilter } from '@hrp/context-kit';
 import { formatMinorUnits, parseMinorUnits, type HumanRightsTag } from '@hrp/contracts';
 import { fold } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
 import { PersonRegistry } from '@hrp/personal-data';
+import { currentContext } from '@hrp/service-kit';
 import type { ContributionInput, LocalizedTextInput, MoneyInput, UserAgreementCommand } from './agreement/agreement.decider';
 import type { Agreement, AgreementState } from './agreement/agreement.events';
 import { agreementStreamId } from './agreement/agreement.events';
@@ -16,15 +17,16 @@ import { agreementsExpiringWithin } from './agreement/agreement.expiry';
 import { AGREEMENT_VIEW, type AgreementViewDoc } from './agreement/projections/agreement-view.projection';
 import type { PartnerCommand } from './partner/partner.decider';
 import type { Partner, PartnerState } from './partner/partner.events';
-import { partnerStreamId } from './partner/partner.events';
+import { partnerNameKey, partnerStreamId } from './partner/partner.events';
+import { PartnerNames } from './partner/partner-names';
 import { PARTNERSHIPS_MANAGING_ROLES } from './partner/partner.policy';
 import { PARTNER_VIEW, type PartnerViewDoc } from './partner/projections/partner-view.projection';
 import { agreementAggregate, partnerAggregate } from './partnerships.context';
 
 /*
- * The GraphQL adapter of partnerships (issue 12, in progress). Not built yet: the reservation of an
- * active partner's name + country, the daily expiry check, Partner.campaigns /
- * Partner.trainingSessions, the refusal of unknown partner ids in campaigns and training.
+ * The GraphQL adapter of partnerships: input → command (the kit runs it), queries from the read
+ * models, active partners' names reserved around the commands (partner/partner-names.ts), today
+ * from the injected clock. The daily expiry check is the context's job (agreement.follow-up.ts).
  */
 
 export const ERASED = '[erased]';
@@ -185,9 +187,20 @@ function agreementFromState(a: Agreement, version: number): AgreementGraph {
   };
 }
 
-/** Today, as the adapters' clock says (YYYY-MM-DD, UTC). */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/**
+ * A new partner's id: random, or derived from the caller and the request's Idempotency-Key, so
+ * that a retried registration reserves the same name for the same partner and is replayed.
+ */
+function newPartnerId(principal: Principal): string {
+  const key = currentContext()?.idempotencyKey;
+  if (key === undefined) return partnerStreamId(randomUUID());
+  const h = createHash('sha256').update(`${principal.subject}\0${key}`).digest('hex');
+  return partnerStreamId(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`);
+}
+
+/** The name key of an input that has a name and a country to key (the decider refuses the others). */
+function nameKeyOf(name: { fr?: unknown } | null | undefined, country: unknown): string | undefined {
+  return typeof name?.fr === 'string' && typeof country === 'string' ? partnerNameKey({ fr: name.fr }, country) : undefined;
 }
 
 /** GraphQL adapter of partnerships: input → command (the kit runs it); queries from the read models. */
@@ -199,6 +212,8 @@ export class PartnerResolver {
     private readonly runtime: ContextRuntime,
     private readonly people: PersonRegistry,
     private readonly principals: ReferencePrincipal,
+    private readonly names: PartnerNames,
+    private readonly store: EventStore,
   ) {}
 
   @Query('partner')
@@ -260,10 +275,18 @@ export class PartnerResolver {
     const verdict = partnerAggregate.authorize(p, { type: 'RegisterPartner' } as never, undefined);
     if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
     const contacts = await Promise.all((input.contacts ?? []).map((c) => this.contact(c)));
-    return this.partnerCommand(p, {
-      type: 'RegisterPartner',
-      data: { partnerId: partnerStreamId(randomUUID()), name: input.name, type: input.type as never, country: input.country, contacts },
-    });
+    const partnerId = newPartnerId(p);
+    const key = nameKeyOf(input.name, input.country);
+    if (key) await this.names.reserve(key, partnerId);
+    try {
+      return await this.partnerCommand(p, {
+        type: 'RegisterPartner',
+        data: { partnerId, name: input.name, type: input.type as never, country: input.country, contacts },
+      });
+    } catch (e) {
+      if (key) await this.names.releaseUnlessHeld(key, partnerId);
+      throw e;
+    }
   }
 
   /** A contact person's data, encrypted with their key (crypto-shredding, as participants'). */
@@ -277,18 +300,29 @@ export class PartnerResolver {
   }
 
   @Mutation('deactivatePartner')
-  deactivate(
+  async deactivate(
     @CurrentPrincipal() p: Principal,
     @Args('id') id: string,
     @Args('reason') reason?: string | null,
     @Args('expectedVersion') v?: number | null,
   ) {
-    return this.partnerCommand(p, { type: 'DeactivatePartner', data: { partnerId: id, reason } }, v);
+    const r = await this.partnerCommand(p, { type: 'DeactivatePartner', data: { partnerId: id, reason } }, v);
+    // An inactive partner holds no name: another may take it (a crash before this line: partner-names.ts).
+    await this.names.release(partnerNameKey(r.partner.name, r.partner.country), r.partner.id);
+    return r;
   }
 
   @Mutation('reactivatePartner')
-  reactivate(@CurrentPrincipal() p: Principal, @Args('id') id: string, @Args('expectedVersion') v?: number | null) {
-    return this.partnerCommand(p, { type: 'ReactivatePartner', data: { partnerId: id } }, v);
+  async reactivate(@CurrentPrincipal() p: Principal, @Args('id') id: string, @Args('expectedVersion') v?: number | null) {
+    const state: PartnerState = fold(partnerAggregate.decider, (await this.store.readStream(id)) as never[]);
+    const key = state.status === 'INACTIVE' ? partnerNameKey(state.name, state.country) : undefined;
+    if (key) await this.names.reserve(key, id);
+    try {
+      return await this.partnerCommand(p, { type: 'ReactivatePartner', data: { partnerId: id } }, v);
+    } catch (e) {
+      if (key) await this.names.releaseUnlessHeld(key, id);
+      throw e;
+    }
   }
 
   private async partnerCommand(p: Principal, command: CommandInput<PartnerCommand>, expectedVersion?: number | null) {
@@ -306,6 +340,7 @@ export class AgreementResolver {
     private readonly store: EventStore,
     private readonly partners: PartnerResolver,
     private readonly principals: ReferencePrincipal,
+    private readonly clock: Clock,
   ) {}
 
   @Query('agreement')
@@ -328,7 +363,7 @@ export class AgreementResolver {
       ...(await col.find({ status: 'SIGNED', [VERSION_FIELD]: { $gt: 0 } } as mongo.Filter<AgreementViewDoc>).toArray()),
       ...(await col.find({ status: 'ACTIVE', [VERSION_FIELD]: { $gt: 0 } } as mongo.Filter<AgreementViewDoc>).toArray()),
     ];
-    return agreementsExpiringWithin(inForce, today(), days).map(agreementFromView);
+    return agreementsExpiringWithin(inForce, this.clock.today(), days).map(agreementFromView);
   }
 
   @ResolveReference()
@@ -382,7 +417,7 @@ export class AgreementResolver {
 
   @Mutation('activateAgreement')
   activate(@CurrentPrincipal() p: Principal, @Args('id') id: string, @Args('expectedVersion') v?: number | null) {
-    return this.agreementCommand(p, { type: 'ActivateAgreement', data: { agreementId: id, today: today() } }, v);
+    return this.agreementCommand(p, { type: 'ActivateAgreement', data: { agreementId: id, today: this.clock.today() } }, v);
   }
 
   @Mutation('renewAgreement')
