@@ -67,7 +67,9 @@ export const partnershipsContext = defineContext({
     {
       name: AGREEMENT_VIEW,
       handlers: agreementViewHandlers,
-      list: { sortKey: 'draftedPosition', indexed: ['partnerId', 'status'] },
+      // 2: signedYear (contributions mobilised per year).
+      revision: 2,
+      list: { sortKey: 'draftedPosition', indexed: ['partnerId', 'status', 'signedYear', 'endDate'] },
     },
   ],
   reactions: [fundingDecisions],

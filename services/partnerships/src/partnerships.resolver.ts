@@ -14,6 +14,7 @@ import type { ContributionInput, LocalizedTextInput, MoneyInput, UserAgreementCo
 import type { Agreement, AgreementState } from './agreement/agreement.events';
 import { agreementStreamId } from './agreement/agreement.events';
 import { agreementsExpiringWithin } from './agreement/agreement.expiry';
+import { contributionsMobilised } from './agreement/contributions';
 import { AGREEMENT_VIEW, type AgreementViewDoc } from './agreement/projections/agreement-view.projection';
 import type { PartnerCommand } from './partner/partner.decider';
 import type { Partner, PartnerState } from './partner/partner.events';
@@ -370,6 +371,38 @@ export class AgreementResolver {
   async resolveReference(ref: { id: string }, context: { req?: never }) {
     await this.principals.of(context);
     return this.agreement(ref.id);
+  }
+
+  /** PRT-02: the agreements signed in the year (indexed by signedYear), their partners' types, summed here. */
+  @Query('contributionsMobilised')
+  async contributionsMobilised(@Args('year') year: number, @Args('partnerType') partnerType?: string | null) {
+    if (!Number.isInteger(year) || year < 1900 || year > 2999)
+      throw graphQLError('BAD_USER_INPUT', 'year must be 1900 to 2999', { field: 'year' });
+    const agreements = (await this.runtime.listCollection(AGREEMENT_VIEW)) as unknown as mongo.Collection<AgreementViewDoc>;
+    const signed = await agreements
+      .find({ signedYear: year, [VERSION_FIELD]: { $gt: 0 } } as mongo.Filter<AgreementViewDoc>, {
+        projection: { partnerId: 1, contributions: 1 },
+      })
+      .toArray();
+    const partnerIds = [...new Set(signed.map((a) => a.partnerId))];
+    const partners = (await this.runtime.listCollection(PARTNER_VIEW)) as unknown as mongo.Collection<PartnerViewDoc>;
+    const known = new Map(
+      (await partners.find({ _id: { $in: partnerIds } } as mongo.Filter<PartnerViewDoc>).toArray()).map((p) => [p._id, partnerFromView(p)]),
+    );
+    const r = contributionsMobilised(year, signed, (id) => known.get(id)?.type);
+    return {
+      year,
+      partners: r.partners
+        .filter((p) => partnerType == null || p.partnerType === partnerType)
+        .map((p) => {
+          const partner = known.get(p.partnerId);
+          // A signed agreement's partner is always registered: its absence from the view is an error, not a null.
+          if (!partner)
+            throw graphQLError('INTERNAL_SERVER_ERROR', `partner ${p.partnerId} is not in the partners' read model yet: retry shortly`);
+          return { ...p, partner };
+        }),
+      byType: r.byType.filter((t) => partnerType == null || t.partnerType === partnerType),
+    };
   }
 
   @ResolveField('partner')

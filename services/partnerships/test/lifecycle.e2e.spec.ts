@@ -12,6 +12,9 @@ const RENEW = `mutation($id: ID!, $end: Date!) { renewAgreement(id: $id, newEndD
 const TERMINATE = `mutation($id: ID!, $reason: String!) { terminateAgreement(id: $id, reason: $reason) { agreement { ${AGREEMENT} } } }`;
 const AGREEMENT_Q = `query($id: ID!) { agreement(id: $id) { ${AGREEMENT} } }`;
 const PARTNER_Q = `query($id: ID!) { partner(id: $id) { id agreements { id status } contacts { fullName role } } }`;
+const CONTRIBUTIONS = `query($year: Int!, $type: PartnerType) { contributionsMobilised(year: $year, partnerType: $type) {
+  partners { partner { id name { fr } } partnerType agreements financial { ${MONEY} } inKind { ${MONEY} } inKindItems }
+  byType { partnerType partners agreements financial { ${MONEY} } inKind { ${MONEY} } } } }`;
 const EXPIRING = `query($days: Int!) { agreementsExpiringWithin(days: $days) { id endDate } }`;
 const DRAFT_BUDGET = `mutation($input: DraftBudgetInput!) { draftBudget(input: $input) { budget { id } } }`;
 const APPROVE_BUDGET = `mutation($id: ID!) { approveBudget(id: $id) { budget { id } } }`;
@@ -111,6 +114,30 @@ describe('Partnerships through the gateway (WIP): partner, agreement with fundin
     expect(renewed).toMatchObject({ status: 'ACTIVE', endDate: day(400), previousPeriods: [{ start: day(0), end: day(40) }] });
     const terminated = (await gql(director, TERMINATE, { id, reason: 'Fin du programme' })).terminateAgreement.agreement;
     expect(terminated).toMatchObject({ status: 'TERMINATED', closingReason: 'Fin du programme' });
+
+    // PRT-02: what the partner committed, counted in the year of the signature (terminated since, still mobilised)
+    await eventually('the contributions mobilised this year', async () => {
+      const r = await stack.gql(viewer, CONTRIBUTIONS, { year: Number(day(0).slice(0, 4)), type: 'UNIVERSITY' });
+      return (r.data?.contributionsMobilised.partners ?? []).length === 1;
+    });
+    const mobilised = (await gql(viewer, CONTRIBUTIONS, { year: Number(day(0).slice(0, 4)), type: 'UNIVERSITY' })).contributionsMobilised;
+    expect(mobilised.partners).toEqual([
+      {
+        partner: { id: partner.id, name: { fr: 'Université Mohammed V' } },
+        partnerType: 'UNIVERSITY',
+        agreements: 1,
+        financial: [mad(500_000)],
+        inKind: [mad(300_000)],
+        inKindItems: ['Salles'],
+      },
+    ]);
+    expect(mobilised.byType).toEqual([
+      { partnerType: 'UNIVERSITY', partners: 1, agreements: 1, financial: [mad(500_000)], inKind: [mad(300_000)] },
+    ]);
+    const otherType = (await gql(viewer, CONTRIBUTIONS, { year: Number(day(0).slice(0, 4)), type: 'MEDIA' })).contributionsMobilised;
+    expect(otherType).toMatchObject({ partners: [], byType: [] });
+    const badYear = await stack.gql(viewer, CONTRIBUTIONS, { year: 99999, type: null });
+    expect(badYear.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
 
     // contacts are personal data: the officer reads them, a viewer may not
     const asOfficer = await gql(officer, PARTNER_Q, { id: partner.id });

@@ -32,6 +32,8 @@ export interface AgreementViewDoc {
   fundingStatus: string;
   fundingRejectionReason?: string;
   signedOn?: string;
+  /** The year of `signedOn`: contributions are mobilised in it (indexed, for `contributionsMobilised`). */
+  signedYear?: number;
   activatedOn?: string;
   noticesSent: number[];
   expiredOn?: string;
@@ -73,7 +75,11 @@ export const agreementViewHandlers: Record<AgreementEvent['type'], ProjectionHan
   }),
   FundingWithdrawn: (e) => ({ $set: touched(e) }),
   AgreementNegotiationStarted: (e) => ({ $set: { status: 'UNDER_NEGOTIATION', ...touched(e) } }),
-  AgreementSigned: (e) => ({ $set: { status: 'SIGNED', signedOn: (e.data as Of<'AgreementSigned'>).signedOn, ...touched(e) } }),
+  AgreementSigned: (e) => {
+    const signedOn = (e.data as Of<'AgreementSigned'>).signedOn;
+    // The year its contributions count as mobilised in (PRT-02): the year of the signature.
+    return { $set: { status: 'SIGNED', signedOn, signedYear: Number(signedOn.slice(0, 4)), ...touched(e) } };
+  },
   AgreementActivated: (e) => ({ $set: { status: 'ACTIVE', activatedOn: (e.data as Of<'AgreementActivated'>).activatedOn, ...touched(e) } }),
   AgreementRenewed: (e) => {
     const d = e.data as Of<'AgreementRenewed'>;
