@@ -5,6 +5,7 @@ import { exists } from './campaign/campaign.events';
 import { authorize } from './campaign/campaign.policy';
 import { CAMPAIGNS_CONTEXT, campaignEventRegistry } from './campaign/campaign.registry';
 import { CAMPAIGN_VIEW, campaignViewHandlers } from './campaign/projections/campaign-view.projection';
+import { KNOWN_PARTNERS, PARTNERSHIPS_CONTEXT, knownPartnersHandlers } from './partner/known-partners.projection';
 
 /** The campaign aggregate: its decider, its stream, and who may run its commands. */
 export const campaignAggregate = defineAggregate({
@@ -37,8 +38,11 @@ export const campaignsContext = defineContext({
       name: CAMPAIGN_VIEW,
       handlers: campaignViewHandlers,
       revision: 2,
-      list: { sortKey: 'createdPosition', indexed: ['status', 'regions', 'searchTerms'] },
+      // partnerIds: Partner.campaigns (a multikey index on MongoDB).
+      list: { sortKey: 'createdPosition', indexed: ['status', 'regions', 'searchTerms', 'partnerIds'] },
     },
+    // The partner ids a campaign may name, from partnerships' events.
+    { name: KNOWN_PARTNERS, from: [PARTNERSHIPS_CONTEXT], handlers: knownPartnersHandlers },
   ],
   reactions: [fundingDecisions],
 });

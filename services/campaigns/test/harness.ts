@@ -4,6 +4,8 @@ import { startContextStack, type ContextStack, type ContextStackOptions } from '
 export interface CampaignsStack extends ContextStack {
   /** Publishes a finance integration event as finance will (CloudEvents on hrp.finance.events). */
   publishFinanceEvent(type: 'CommitmentApproved' | 'CommitmentRejected', data: Record<string, unknown>): Promise<void>;
+  /** Registers a partner as partnerships would (PartnerRegistered on hrp.partnerships.events): campaigns may then name it. */
+  registerPartner(partnerId: string): Promise<void>;
 }
 
 export async function startCampaignsStack(basePort: number, opts: ContextStackOptions = {}): Promise<CampaignsStack> {
@@ -11,6 +13,14 @@ export async function startCampaignsStack(basePort: number, opts: ContextStackOp
   return {
     ...stack,
     publishFinanceEvent: (type, data) => stack.publishEvent('finance', `commitment-${String(data.commitmentId)}`, type, data),
+    registerPartner: (partnerId) =>
+      stack.publishEvent('partnerships', partnerId, 'PartnerRegistered', {
+        partnerId,
+        name: { fr: `Partenaire ${partnerId}` },
+        type: 'NGO',
+        country: 'MA',
+        contacts: [],
+      }),
   };
 }
 

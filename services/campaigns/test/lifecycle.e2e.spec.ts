@@ -23,7 +23,8 @@ describe('Campaign lifecycle, through the gateway with real tokens', () => {
       return r.data!.campaign;
     };
 
-    // create, with a cost and a budget line: DRAFT, funding not requested yet
+    // create, with a cost, a budget line and a partner partnerships registered: DRAFT, funding not requested yet
+    await stack.registerPartner('partner-unicef');
     const created = await gql(CREATE, {
       input: campaignInput({
         estimatedCost: { amount: '25000000', currency: 'MAD' },

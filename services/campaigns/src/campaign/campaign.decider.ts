@@ -47,6 +47,10 @@ export const CampaignRules = {
   activityNotScheduled: 'campaign.activity.not-scheduled',
   activityRequiresActiveCampaign: 'campaign.activity.requires-active-campaign',
   completeRequiresActive: 'campaign.complete.requires-active',
+  /** A partner id that partnerships never registered (as far as the local view knows, after a bounded wait). */
+  partnerUnknown: 'campaign.partner-unknown',
+  /** A new reference to a partner partnerships deactivated (campaigns that already name it keep it). */
+  partnerInactive: 'campaign.partner-inactive',
 } as const;
 export type CampaignRule = (typeof CampaignRules)[keyof typeof CampaignRules];
 
@@ -73,6 +77,15 @@ export interface LocalizedTextInput {
   readonly zgh?: string | null;
 }
 
+/**
+ * A named partner as the adapter found it in campaigns' view of partnerships' events
+ * (`known_partners`). An id named by the command but absent from the list is unknown.
+ */
+export interface KnownPartner {
+  readonly id: string;
+  readonly status: 'ACTIVE' | 'INACTIVE';
+}
+
 /** Optional inputs accept null as absent, as GraphQL sends them. */
 export type CreateCampaign = Command<
   'CreateCampaign',
@@ -91,6 +104,8 @@ export type CreateCampaign = Command<
     readonly endDate: string;
     readonly targetReach: number;
     readonly partnerIds?: readonly string[] | null;
+    /** What the adapter read of `partnerIds` (not input: the adapter fills it, the decider checks against it). */
+    readonly knownPartners: readonly KnownPartner[];
     readonly budgetLineId?: string | null;
     /** Parsed from `MoneyInput` (e.g. `parseMinorUnits`); currency defaults to MAD. */
     readonly estimatedCost?: { readonly amount: bigint; readonly currency?: string | null } | null;
@@ -208,6 +223,7 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
   const estimatedCost = isGiven(d.estimatedCost) ? validateCost(d.estimatedCost) : undefined;
 
   if (exists(state)) throw new IllegalStateError(CampaignRules.createAlreadyExists, `campaign ${state.id} already exists`);
+  requireActivePartners(partnerIds, d.knownPartners);
   return [
     {
       type: 'CampaignCreated',
@@ -309,6 +325,29 @@ function cancel(command: CancelCampaign, state: CampaignState): CampaignEvent[] 
   const source = { sourceType: 'CAMPAIGN', sourceId: campaign.id, budgetLineId: campaign.budgetLineId } as const;
   const withdrawal = fundingWithdrawalOf(campaign.funding, source, reason, command.metadata.now);
   return withdrawal === undefined ? [cancelled] : [cancelled, { type: 'FundingWithdrawn', data: withdrawal }];
+}
+
+/**
+ * Every partner a command newly names is registered and ACTIVE, as far as the adapter's lookup in
+ * the local view tells. Unknown ids come first: naming a partner that does not exist is the
+ * graver mistake.
+ */
+function requireActivePartners(partnerIds: readonly string[], known: readonly KnownPartner[] | null | undefined): void {
+  const status = new Map((known ?? []).map((p) => [p.id, p.status]));
+  const unknown = partnerIds.filter((id) => !status.has(id));
+  if (unknown.length > 0) {
+    throw new IllegalStateError(
+      CampaignRules.partnerUnknown,
+      `unknown partner${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: partnerships has not registered ${unknown.length > 1 ? 'them' : 'it'}`,
+    );
+  }
+  const inactive = partnerIds.filter((id) => status.get(id) !== 'ACTIVE');
+  if (inactive.length > 0) {
+    throw new IllegalStateError(
+      CampaignRules.partnerInactive,
+      `partner${inactive.length > 1 ? 's' : ''} ${inactive.join(', ')} ${inactive.length > 1 ? 'are' : 'is'} inactive: a campaign names active partners only`,
+    );
+  }
 }
 
 // ---------- funding (system command, from finance's decisions) ----------

@@ -56,6 +56,7 @@ const create = (data: Partial<CreateCampaign['data']> = {}): CreateCampaign => (
     startDate: '2025-04-01',
     endDate: '2025-06-30',
     targetReach: 5000,
+    knownPartners: [],
     ...data,
   },
   metadata: meta(),
@@ -231,6 +232,7 @@ describe('Campaign', () => {
             ],
             regions: ['MA-01', 'MA-06'],
             partnerIds: ['partner-1'],
+            knownPartners: [{ id: 'partner-1', status: 'ACTIVE' }],
             budgetLineId: 'line-awareness-2025',
             estimatedCost: { amount: 5_000_000n },
           }),
@@ -292,6 +294,77 @@ describe('Campaign', () => {
     it.each(invalid)('refuses %s, naming the field', (_what, data, field) => {
       const error = spec.when(create(data)).thenThrows(ValidationError, { code: 'BAD_USER_INPUT' });
       expect(error.field).toBe(field);
+    });
+
+    describe('naming partners (checked against what the adapter found in known_partners)', () => {
+      const UNICEF = 'partner-unicef';
+      const OHCHR = 'partner-ohchr';
+
+      it('creates the campaign when every named partner is known and active', () => {
+        spec
+          .given([])
+          .when(
+            create({
+              partnerIds: [UNICEF, OHCHR],
+              knownPartners: [
+                { id: OHCHR, status: 'ACTIVE' },
+                { id: UNICEF, status: 'ACTIVE' },
+              ],
+            }),
+          )
+          .then([created({ partnerIds: [UNICEF, OHCHR] })]);
+      });
+
+      it('refuses a partner id the view does not know, naming it', () => {
+        const error = spec
+          .given([])
+          .when(create({ partnerIds: [UNICEF, 'partner-made-up'], knownPartners: [{ id: UNICEF, status: 'ACTIVE' }] }))
+          .thenThrows(IllegalStateError, ruleOf(CampaignRules.partnerUnknown));
+        expect(error.message).toContain('partner-made-up');
+        expect(error.message).not.toContain(UNICEF);
+      });
+
+      it('refuses a partner id when the adapter found nothing (no lookup is no licence)', () => {
+        spec
+          .given([])
+          .when(create({ partnerIds: [UNICEF] }))
+          .thenThrows(IllegalStateError, ruleOf(CampaignRules.partnerUnknown));
+      });
+
+      it('refuses a new reference to an inactive partner', () => {
+        const error = spec
+          .given([])
+          .when(
+            create({
+              partnerIds: [UNICEF, OHCHR],
+              knownPartners: [
+                { id: UNICEF, status: 'ACTIVE' },
+                { id: OHCHR, status: 'INACTIVE' },
+              ],
+            }),
+          )
+          .thenThrows(IllegalStateError, ruleOf(CampaignRules.partnerInactive));
+        expect(error.message).toContain(OHCHR);
+      });
+
+      it('reports unknown ids before inactive ones', () => {
+        spec
+          .given([])
+          .when(create({ partnerIds: [OHCHR, 'partner-made-up'], knownPartners: [{ id: OHCHR, status: 'INACTIVE' }] }))
+          .thenThrows(IllegalStateError, ruleOf(CampaignRules.partnerUnknown));
+      });
+
+      it('ignores what the adapter found beyond the named ids', () => {
+        spec
+          .given([])
+          .when(create({ partnerIds: [], knownPartners: [{ id: OHCHR, status: 'INACTIVE' }] }))
+          .then([created()]);
+      });
+
+      it('refuses malformed ids as bad input before looking at partners', () => {
+        const error = spec.when(create({ partnerIds: [UNICEF, UNICEF] })).thenThrows(ValidationError, { code: 'BAD_USER_INPUT' });
+        expect(error.field).toBe('partnerIds');
+      });
     });
 
     it.each(everyUserCommand().filter(([name]) => name !== 'CreateCampaign'))('refuses %s as NOT_FOUND', (_name, command) => {

@@ -43,6 +43,7 @@ const createWithCost: CampaignCommand = {
     startDate: '2025-04-01',
     endDate: '2025-06-30',
     targetReach: 100,
+    knownPartners: [],
     budgetLineId: 'line-awareness-2025',
     estimatedCost: { amount: 5_000_000n },
   },

@@ -59,6 +59,7 @@ const COMMANDS: Record<string, UserCampaignCommand> = {
       startDate: '2025-04-01',
       endDate: '2025-06-30',
       targetReach: 0,
+      knownPartners: [],
     },
     metadata,
   },

@@ -59,6 +59,7 @@ const createFull: CampaignCommand = {
     endDate: '2025-12-31',
     targetReach: 250000,
     partnerIds: ['partner-ngo-1'],
+    knownPartners: [{ id: 'partner-ngo-1', status: 'ACTIVE' }],
     budgetLineId: 'line-awareness-2025',
     estimatedCost: { amount: 25_000_000n, currency: 'MAD' },
   },

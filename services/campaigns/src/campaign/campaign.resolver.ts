@@ -4,7 +4,8 @@ import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth'
 import { CommandService, type CommandInput, ReadModels } from '@hrp/context-kit';
 import type { HumanRightsTag } from '@hrp/contracts';
 import { campaignAggregate } from '../campaigns.context';
-import type { CampaignCommand, UserCampaignCommand } from './campaign.decider';
+import { KnownPartners } from '../partner/known-partners';
+import { CampaignLimits, type CampaignCommand, type UserCampaignCommand } from './campaign.decider';
 import {
   campaignStreamId,
   type Audience,
@@ -59,6 +60,7 @@ export class CampaignResolver {
     private readonly commands: CommandService,
     private readonly views: ReadModels,
     private readonly principals: ReferencePrincipal,
+    private readonly partners: KnownPartners,
   ) {}
 
   // ---------------------------------------------------------------- queries
@@ -97,7 +99,7 @@ export class CampaignResolver {
   }
 
   @ResolveField('partners')
-  partners(@Parent() c: CampaignGraph) {
+  partnerRefs(@Parent() c: CampaignGraph) {
     return c.partnerIds.map((id) => ({ __typename: 'Partner', id }));
   }
 
@@ -109,9 +111,10 @@ export class CampaignResolver {
   // ---------------------------------------------------------------- mutations
 
   @Mutation('createCampaign')
-  create(@CurrentPrincipal() p: Principal, @Args('input') input: CreateCampaignInput) {
+  async create(@CurrentPrincipal() p: Principal, @Args('input') input: CreateCampaignInput) {
     const campaignId = campaignStreamId(randomUUID());
-    return this.execute(p, { type: 'CreateCampaign', data: { ...input, campaignId } });
+    const knownPartners = await this.partners.lookUp(input.partnerIds, { max: CampaignLimits.maxPartners });
+    return this.execute(p, { type: 'CreateCampaign', data: { ...input, campaignId, knownPartners } });
   }
 
   @Mutation('planCampaign')

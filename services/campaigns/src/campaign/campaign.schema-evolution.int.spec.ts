@@ -100,7 +100,7 @@ describe('Campaign events across a schema change (CampaignCreated v1 → v2)', (
     expect(planned.state).toMatchObject({ title: { fr: 'Ancien titre' }, status: 'PLANNED' });
     const fresh = await commands.execute(campaignAggregate, director, {
       type: 'CreateCampaign',
-      data: created('campaign-new-1', { fr: 'Nouveau', en: 'New' }),
+      data: { ...created('campaign-new-1', { fr: 'Nouveau', en: 'New' }), knownPartners: [] },
     });
 
     const stored = await store.commits.find({}).sort({ _id: 1 }).toArray();
