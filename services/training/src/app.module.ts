@@ -5,6 +5,8 @@ import { EVENT_STORE_CONNECTION } from '@hrp/event-store';
 import { PersonRegistry, keysFromEnv } from '@hrp/personal-data';
 import { CertificatePdfController } from './certificate/certificate.controller';
 import { config } from './config';
+import { KnownPartners } from './partner/known-partners';
+import { PartnerResolver } from './partner/partner.resolver';
 import { trainingContext } from './training.context';
 import { TrainingModuleResolver, TrainingResolver } from './training.resolver';
 
@@ -14,6 +16,8 @@ import { TrainingModuleResolver, TrainingResolver } from './training.resolver';
   providers: [
     TrainingResolver,
     TrainingModuleResolver,
+    PartnerResolver,
+    KnownPartners,
     {
       // Participants' keys, outside the event log (crypto-shredding: libs/personal-data).
       provide: PersonRegistry,

@@ -13,6 +13,7 @@ import { exists as sessionExists } from './session/session.events';
 import { authorize as authorizeSession } from './session/session.policy';
 import { sessionEventDefinitions } from './session/session.registry';
 import { SESSION_VIEW, sessionViewHandlers } from './session/projections/session-view.projection';
+import { KNOWN_PARTNERS, PARTNERSHIPS_CONTEXT, knownPartnersHandlers } from './partner/known-partners.projection';
 
 /** Every event type of training, modules' and sessions', in one registry (one context, one topic). */
 export const trainingEventRegistry = [...moduleEventDefinitions, ...sessionEventDefinitions].reduce(
@@ -62,8 +63,11 @@ export const trainingContext = defineContext({
     {
       name: SESSION_VIEW,
       handlers: sessionViewHandlers,
-      list: { sortKey: 'scheduledPosition', indexed: ['status', 'region', 'moduleId', 'certificateCodes'] },
+      // partnerIds: Partner.trainingSessions (a multikey index on MongoDB).
+      list: { sortKey: 'scheduledPosition', indexed: ['status', 'region', 'moduleId', 'certificateCodes', 'partnerIds'] },
     },
+    // The partner ids a session may name, from partnerships' events.
+    { name: KNOWN_PARTNERS, from: [PARTNERSHIPS_CONTEXT], handlers: knownPartnersHandlers },
   ],
   reactions: [fundingDecisions],
 });

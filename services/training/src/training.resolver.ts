@@ -16,11 +16,12 @@ import { moduleStreamId } from './module/module.events';
 import { DIRECTOR_ROLE, REGIONAL_OFFICER_ROLE, TRAINING_MANAGING_ROLES } from './module/module.policy';
 import { MODULE_VIEW, type ModuleViewDoc } from './module/projections/module-view.projection';
 import { SESSION_VIEW, type SessionViewDoc } from './session/projections/session-view.projection';
-import type { UserTrainingSessionCommand } from './session/session.decider';
+import { SessionLimits, type UserTrainingSessionCommand } from './session/session.decider';
 import type { AssessmentPhase, TrainingSession, TrainingSessionState } from './session/session.events';
 import { exists as sessionExists, sessionStreamId } from './session/session.events';
 import { authorize as authorizeSession } from './session/session.policy';
 import { trainingConfig } from './config';
+import { KnownPartners } from './partner/known-partners';
 import { moduleAggregate, sessionAggregate } from './training.context';
 import {
   attendanceRateOf,
@@ -102,6 +103,7 @@ export class TrainingResolver {
     private readonly store: EventStore,
     private readonly people: PersonRegistry,
     private readonly principalsOf: ReferencePrincipal,
+    private readonly knownPartners: KnownPartners,
   ) {}
 
   // ---------------------------------------------------------------- modules
@@ -285,12 +287,14 @@ export class TrainingResolver {
   async schedule(@CurrentPrincipal() p: Principal, @Args('input') input: ScheduleInput) {
     const events = await this.store.readStream(input.moduleId);
     const module = fold(moduleAggregate.decider, events as never[]);
+    const knownPartners = await this.knownPartners.lookUp(input.partnerIds, { max: SessionLimits.maxPartners });
     return this.sessionCommand(p, {
       type: 'ScheduleTrainingSession',
       data: {
         ...input,
         sessionId: sessionStreamId(randomUUID()),
         module: module.status === 'NOT_CREATED' ? null : { status: module.status, title: module.title },
+        knownPartners,
       },
     });
   }

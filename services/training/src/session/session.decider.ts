@@ -64,6 +64,10 @@ export const SessionRules = {
   assessmentPostRequiresInProgress: 'training.assessment.post-requires-in-progress',
   assessmentRequiresEnrolled: 'training.assessment.requires-enrolled',
   completeRequiresInProgress: 'training.complete.requires-in-progress',
+  /** A partner id that partnerships never registered (as far as the local view knows, after a bounded wait). */
+  partnerUnknown: 'training.session.partner-unknown',
+  /** A new reference to a partner partnerships deactivated (sessions that already name it keep it). */
+  partnerInactive: 'training.session.partner-inactive',
 } as const;
 export type SessionRule = (typeof SessionRules)[keyof typeof SessionRules];
 
@@ -97,6 +101,15 @@ export interface ModuleOfSession {
   readonly title: LocalizedText;
 }
 
+/**
+ * A named partner as the adapter found it in training's view of partnerships' events
+ * (`known_partners`). An id named by the command but absent from the list is unknown.
+ */
+export interface KnownPartner {
+  readonly id: string;
+  readonly status: 'ACTIVE' | 'INACTIVE';
+}
+
 /** Optional inputs accept null as absent, as GraphQL sends them. */
 export type ScheduleTrainingSession = Command<
   'ScheduleTrainingSession',
@@ -114,6 +127,8 @@ export type ScheduleTrainingSession = Command<
     readonly capacity: number;
     readonly passMark: number;
     readonly partnerIds?: readonly string[] | null;
+    /** What the adapter read of `partnerIds` (not input: the adapter fills it, the decider checks against it). */
+    readonly knownPartners: readonly KnownPartner[];
     readonly budgetLineId?: string | null;
     /** Parsed from `MoneyInput` (e.g. `parseMinorUnits`); currency defaults to MAD. */
     readonly estimatedCost?: { readonly amount: bigint; readonly currency?: string | null } | null;
@@ -263,6 +278,7 @@ function schedule(command: ScheduleTrainingSession, state: TrainingSessionState)
     );
   }
   const moduleTitle = validateLocalizedText(module.title, { field: 'module.title', maxLength: SessionLimits.titleMaxLength });
+  requireActivePartners(partnerIds, d.knownPartners);
 
   const scheduled: TrainingSessionEvent = {
     type: 'TrainingSessionScheduled',
@@ -366,6 +382,29 @@ function cancel(command: CancelTrainingSession, state: TrainingSessionState): Tr
   const source = { sourceType: 'TRAINING_SESSION', sourceId: session.id, budgetLineId: session.budgetLineId } as const;
   const withdrawal = fundingWithdrawalOf(session.funding, source, reason, command.metadata.now);
   return withdrawal === undefined ? [cancelled] : [cancelled, { type: 'FundingWithdrawn', data: withdrawal }];
+}
+
+/**
+ * Every partner a command newly names is registered and ACTIVE, as far as the adapter's lookup in
+ * the local view tells. Unknown ids come first: naming a partner that does not exist is the
+ * graver mistake.
+ */
+function requireActivePartners(partnerIds: readonly string[], known: readonly KnownPartner[] | null | undefined): void {
+  const status = new Map((known ?? []).map((p) => [p.id, p.status]));
+  const unknown = partnerIds.filter((id) => !status.has(id));
+  if (unknown.length > 0) {
+    throw new IllegalStateError(
+      SessionRules.partnerUnknown,
+      `unknown partner${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: partnerships has not registered ${unknown.length > 1 ? 'them' : 'it'}`,
+    );
+  }
+  const inactive = partnerIds.filter((id) => status.get(id) !== 'ACTIVE');
+  if (inactive.length > 0) {
+    throw new IllegalStateError(
+      SessionRules.partnerInactive,
+      `partner${inactive.length > 1 ? 's' : ''} ${inactive.join(', ')} ${inactive.length > 1 ? 'are' : 'is'} inactive: a session names active partners only`,
+    );
+  }
 }
 
 // ---------- funding (system command, from finance's decisions) ----------

@@ -61,6 +61,7 @@ const schedule = (data: Partial<ScheduleTrainingSession['data']> = {}): Schedule
     endDate: DAYS[4],
     capacity: 10,
     passMark: 60,
+    knownPartners: [],
     ...data,
   },
   metadata: meta(),
@@ -285,6 +286,7 @@ describe('Training session', () => {
             trainers: [' Pr. Amina Alaoui ', 'Me Karim Bennani'],
             venue: '  Commission régionale, Casablanca ',
             partnerIds: ['partner-unicef'],
+            knownPartners: [{ id: 'partner-unicef', status: 'ACTIVE' }],
             budgetLineId: LINE,
             estimatedCost: { amount: 1_200_000n },
           }),
@@ -358,6 +360,79 @@ describe('Training session', () => {
       spec
         .when(schedule({ module: { status, title: TITLE } }))
         .thenThrows(IllegalStateError, ruleOf(SessionRules.scheduleRequiresPublishedModule));
+    });
+
+    describe('naming partners (checked against what the adapter found in known_partners)', () => {
+      const UNICEF = 'partner-unicef';
+      const OHCHR = 'partner-ohchr';
+
+      it('schedules the session when every named partner is known and active', () => {
+        spec
+          .given([])
+          .when(
+            schedule({
+              partnerIds: [UNICEF, OHCHR],
+              knownPartners: [
+                { id: OHCHR, status: 'ACTIVE' },
+                { id: UNICEF, status: 'ACTIVE' },
+              ],
+            }),
+          )
+          .then([scheduled({ partnerIds: [UNICEF, OHCHR] })]);
+      });
+
+      it('refuses a partner id the view does not know, naming it', () => {
+        const error = spec
+          .given([])
+          .when(schedule({ partnerIds: [UNICEF, 'partner-made-up'], knownPartners: [{ id: UNICEF, status: 'ACTIVE' }] }))
+          .thenThrows(IllegalStateError, ruleOf(SessionRules.partnerUnknown));
+        expect(error.message).toContain('partner-made-up');
+        expect(error.message).not.toContain(UNICEF);
+      });
+
+      it('refuses a partner id when the adapter found nothing (no lookup is no licence)', () => {
+        spec
+          .given([])
+          .when(schedule({ partnerIds: [UNICEF] }))
+          .thenThrows(IllegalStateError, ruleOf(SessionRules.partnerUnknown));
+      });
+
+      it('refuses a new reference to an inactive partner', () => {
+        const error = spec
+          .given([])
+          .when(
+            schedule({
+              partnerIds: [UNICEF, OHCHR],
+              knownPartners: [
+                { id: UNICEF, status: 'ACTIVE' },
+                { id: OHCHR, status: 'INACTIVE' },
+              ],
+            }),
+          )
+          .thenThrows(IllegalStateError, ruleOf(SessionRules.partnerInactive));
+        expect(error.message).toContain(OHCHR);
+      });
+
+      it('reports unknown ids before inactive ones', () => {
+        spec
+          .given([])
+          .when(schedule({ partnerIds: [OHCHR, 'partner-made-up'], knownPartners: [{ id: OHCHR, status: 'INACTIVE' }] }))
+          .thenThrows(IllegalStateError, ruleOf(SessionRules.partnerUnknown));
+      });
+
+      it('ignores what the adapter found beyond the named ids', () => {
+        spec
+          .given([])
+          .when(schedule({ partnerIds: [], knownPartners: [{ id: OHCHR, status: 'INACTIVE' }] }))
+          .then([scheduled()]);
+      });
+
+      it('refuses an unpublished module before looking at partners', () => {
+        spec
+          .given([])
+          .when(schedule({ module: { status: 'DRAFT', title: TITLE }, partnerIds: [UNICEF] }))
+          .thenThrows(IllegalStateError, ruleOf(SessionRules.scheduleRequiresPublishedModule));
+      });
     });
 
     it.each(everyUserCommand().filter(([name]) => name !== 'ScheduleTrainingSession'))('refuses %s as NOT_FOUND', (_name, command) => {

@@ -43,6 +43,7 @@ const scheduleWithCost: TrainingSessionCommand = {
     endDate: '2025-05-14',
     capacity: 20,
     passMark: 50,
+    knownPartners: [],
     budgetLineId: 'budget-2025.line-2',
     estimatedCost: { amount: 1_200_000n },
   },

@@ -33,6 +33,7 @@ const COMMANDS: Record<UserTrainingSessionCommand['type'], UserTrainingSessionCo
       endDate: '2025-05-12',
       capacity: 10,
       passMark: 50,
+      knownPartners: [],
     },
     metadata,
   },

@@ -60,6 +60,7 @@ const scheduleFull: TrainingSessionCommand = {
     capacity: 2,
     passMark: 70,
     partnerIds: ['partner-ohchr'],
+    knownPartners: [{ id: 'partner-ohchr', status: 'ACTIVE' }],
     budgetLineId: 'budget-2025.line-2',
     estimatedCost: { amount: 4_500_000n, currency: 'MAD' },
   },
