@@ -2,7 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import type { mongo } from 'mongoose';
 import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
-import { Clock, CommandService, type CommandInput, ContextRuntime, ReadModels, MAX_SEARCH, searchFilter } from '@hrp/context-kit';
+import {
+  Clock,
+  CommandService,
+  commandMetadata,
+  type CommandInput,
+  ContextRuntime,
+  ReadModels,
+  MAX_SEARCH,
+  searchFilter,
+} from '@hrp/context-kit';
 import { formatMinorUnits, parseMinorUnits, type HumanRightsTag } from '@hrp/contracts';
 import { fold } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
@@ -17,10 +26,10 @@ import { agreementsExpiringWithin } from './agreement/agreement.expiry';
 import { contributionsMobilised } from './agreement/contributions';
 import { AGREEMENT_VIEW, type AgreementViewDoc } from './agreement/projections/agreement-view.projection';
 import type { PartnerCommand } from './partner/partner.decider';
-import type { Partner, PartnerState } from './partner/partner.events';
+import type { Contact, Partner, PartnerState } from './partner/partner.events';
 import { partnerNameKey, partnerStreamId } from './partner/partner.events';
 import { PartnerNames } from './partner/partner-names';
-import { PARTNERSHIPS_MANAGING_ROLES } from './partner/partner.policy';
+import { DIRECTOR_ROLE, PARTNERSHIPS_MANAGING_ROLES } from './partner/partner.policy';
 import { PARTNER_VIEW, type PartnerViewDoc } from './partner/projections/partner-view.projection';
 import { agreementAggregate, partnerAggregate } from './partnerships.context';
 
@@ -262,6 +271,7 @@ export class PartnerResolver {
         const pii = await this.people.decrypt<{ fullName: string; email?: string; phone?: string }>(c.pii);
         return {
           contactId: c.contactId,
+          personId: c.pii.keyId,
           fullName: pii?.fullName ?? ERASED,
           email: pii?.email ?? null,
           phone: pii?.phone ?? null,
@@ -271,12 +281,26 @@ export class PartnerResolver {
     );
   }
 
+  /** Refused before anything is written, partner_names and the personal-data registry included. */
+  private mayRun(p: Principal, type: PartnerCommand['type']): void {
+    const verdict = partnerAggregate.authorize(p, { type } as never, undefined);
+    if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
+  }
+
   @Mutation('registerPartner')
   async register(@CurrentPrincipal() p: Principal, @Args('input') input: RegisterPartnerInput) {
-    const verdict = partnerAggregate.authorize(p, { type: 'RegisterPartner' } as never, undefined);
-    if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
-    const contacts = await Promise.all((input.contacts ?? []).map((c) => this.contact(c)));
+    this.mayRun(p, 'RegisterPartner');
     const partnerId = newPartnerId(p);
+    // The partner's own fields are checked before any contact person is identified (a refused
+    // registration leaves no key behind): the decider, run dry, without the contacts.
+    partnerAggregate.decider.decide(
+      {
+        type: 'RegisterPartner',
+        data: { partnerId, name: input.name, type: input.type as never, country: input.country, contacts: [] },
+      } as never,
+      partnerAggregate.decider.initialState(),
+    );
+    const contacts = await Promise.all((input.contacts ?? []).map((c) => this.contact(partnerId, c)));
     const key = nameKeyOf(input.name, input.country);
     if (key) await this.names.reserve(key, partnerId);
     try {
@@ -290,12 +314,21 @@ export class PartnerResolver {
     }
   }
 
-  /** A contact person's data, encrypted with their key (crypto-shredding, as participants'). */
-  private async contact(c: ContactInputGql) {
+  /**
+   * A contact person's data, encrypted with their key (crypto-shredding, as participants'). The
+   * person is identified by name within the partner: two namesakes of two partners are two people.
+   */
+  private async contact(partnerId: string, c: ContactInputGql, field = 'input.contacts') {
     const fullName = String(c.fullName ?? '').trim();
-    if (fullName.length === 0 || fullName.length > 200)
-      throw graphQLError('BAD_USER_INPUT', 'contacts.fullName: 1 to 200 characters', { field: 'input.contacts' });
-    const personId = await this.people.identify({ fullName });
+    if (fullName.length === 0 || fullName.length > 200) throw graphQLError('BAD_USER_INPUT', 'fullName: 1 to 200 characters', { field });
+    for (const [name, value] of [
+      ['email', c.email],
+      ['phone', c.phone],
+      ['role', c.role],
+    ] as const)
+      if (value != null && (typeof value !== 'string' || value.length > 200))
+        throw graphQLError('BAD_USER_INPUT', `${name}: at most 200 characters`, { field });
+    const personId = await this.people.identify({ fullName, institution: partnerId });
     const data = { fullName, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}) };
     return { contactId: `contact-${randomUUID()}`, pii: await this.people.encrypt(personId, data), ...(c.role ? { role: c.role } : {}) };
   }
@@ -315,6 +348,7 @@ export class PartnerResolver {
 
   @Mutation('reactivatePartner')
   async reactivate(@CurrentPrincipal() p: Principal, @Args('id') id: string, @Args('expectedVersion') v?: number | null) {
+    this.mayRun(p, 'ReactivatePartner');
     const state: PartnerState = fold(partnerAggregate.decider, (await this.store.readStream(id)) as never[]);
     const key = state.status === 'INACTIVE' ? partnerNameKey(state.name, state.country) : undefined;
     if (key) await this.names.reserve(key, id);
@@ -324,6 +358,85 @@ export class PartnerResolver {
       if (key) await this.names.releaseUnlessHeld(key, id);
       throw e;
     }
+  }
+
+  @Mutation('updatePartner')
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Args('id') id: string,
+    @Args('input') input: { name?: LocalizedTextInput | null; type?: string | null; country?: string | null },
+    @Args('expectedVersion') v?: number | null,
+  ) {
+    this.mayRun(p, 'UpdatePartner');
+    const state: PartnerState = fold(partnerAggregate.decider, (await this.store.readStream(id)) as never[]);
+    // An active partner renamed or moved holds a new name key: reserved first, the old one released after.
+    const active = state.status === 'ACTIVE' ? state : undefined;
+    const before = active ? partnerNameKey(active.name, active.country) : undefined;
+    const after = active ? nameKeyOf(input.name ?? active.name, input.country ?? active.country) : undefined;
+    const changes = before !== undefined && after !== undefined && after !== before;
+    if (changes) await this.names.reserve(after, id);
+    try {
+      const r = await this.partnerCommand(
+        p,
+        { type: 'UpdatePartner', data: { partnerId: id, name: input.name, type: input.type as never, country: input.country } },
+        v,
+      );
+      if (changes && r.partner.status === 'ACTIVE' && partnerNameKey(r.partner.name, r.partner.country) === after)
+        await this.names.release(before, id);
+      return r;
+    } catch (e) {
+      if (changes) await this.names.releaseUnlessHeld(after, id);
+      throw e;
+    }
+  }
+
+  @Mutation('addPartnerContact')
+  async addContact(
+    @CurrentPrincipal() p: Principal,
+    @Args('partnerId') partnerId: string,
+    @Args('contact') contact: ContactInputGql,
+    @Args('expectedVersion') v?: number | null,
+  ) {
+    // Refused before a person is identified: a caller who may not add contacts leaves no trace.
+    this.mayRun(p, 'AddContact');
+    // The partner's state is checked before the person is identified (the decider, run dry with a placeholder).
+    const state: PartnerState = fold(partnerAggregate.decider, (await this.store.readStream(partnerId)) as never[]);
+    const placeholder = { contactId: 'contact-check', pii: { keyId: 'person-check', ciphertext: 'check' } };
+    partnerAggregate.decider.decide({ type: 'AddContact', data: { partnerId, ...placeholder } } as never, state);
+    const c = await this.contact(partnerId, contact, 'contact');
+    return this.partnerCommand(p, { type: 'AddContact', data: { partnerId, ...c } }, v);
+  }
+
+  @Mutation('removePartnerContact')
+  removeContact(
+    @CurrentPrincipal() p: Principal,
+    @Args('partnerId') partnerId: string,
+    @Args('contactId') contactId: string,
+    @Args('expectedVersion') v?: number | null,
+  ) {
+    return this.partnerCommand(p, { type: 'RemoveContact', data: { partnerId, contactId } }, v);
+  }
+
+  /** Right to erasure: the contact leaves the partner (if still there) and its person's key is destroyed. */
+  @Mutation('erasePartnerContact')
+  async eraseContact(@CurrentPrincipal() p: Principal, @Args('partnerId') partnerId: string, @Args('contactId') contactId: string) {
+    if (!p.roles.includes(DIRECTOR_ROLE) && !p.roles.includes('admin'))
+      throw graphQLError('FORBIDDEN', 'erasing a contact needs the director or admin role');
+    const events = (await this.store.readStream(partnerId)) as unknown as { type: string; data: Record<string, unknown> }[];
+    const added = events.flatMap((e) =>
+      e.type === 'PartnerRegistered' ? (e.data.contacts as Contact[]) : e.type === 'ContactAdded' ? [e.data.contact as Contact] : [],
+    );
+    const contact = added.find((c) => c.contactId === contactId);
+    if (!contact) throw graphQLError('NOT_FOUND', `contact ${contactId} of partner ${partnerId} does not exist`);
+    const state: PartnerState = fold(partnerAggregate.decider, events as never[]);
+    if (state.status !== 'NOT_CREATED' && state.contacts.some((c) => c.contactId === contactId))
+      await this.commands.run(partnerAggregate, {
+        type: 'RemoveContact',
+        data: { partnerId, contactId },
+        metadata: commandMetadata(p),
+      });
+    const personId = contact.pii.keyId;
+    return { partnerId, contactId, personId, erased: await this.people.erase(personId, { subject: p.subject }) };
   }
 
   private async partnerCommand(p: Principal, command: CommandInput<PartnerCommand>, expectedVersion?: number | null) {
