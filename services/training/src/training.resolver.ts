@@ -287,16 +287,16 @@ export class TrainingResolver {
   async schedule(@CurrentPrincipal() p: Principal, @Args('input') input: ScheduleInput) {
     const events = await this.store.readStream(input.moduleId);
     const module = fold(moduleAggregate.decider, events as never[]);
+    const data = {
+      ...input,
+      sessionId: sessionStreamId(randomUUID()),
+      module: module.status === 'NOT_CREATED' ? null : { status: module.status, title: module.title },
+    };
+    // Refused at once when the caller may not schedule here (no wait for partners it names).
+    const verdict = sessionAggregate.authorize(p, { type: 'ScheduleTrainingSession', data } as never, undefined);
+    if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
     const knownPartners = await this.knownPartners.lookUp(input.partnerIds, { max: SessionLimits.maxPartners });
-    return this.sessionCommand(p, {
-      type: 'ScheduleTrainingSession',
-      data: {
-        ...input,
-        sessionId: sessionStreamId(randomUUID()),
-        module: module.status === 'NOT_CREATED' ? null : { status: module.status, title: module.title },
-        knownPartners,
-      },
-    });
+    return this.sessionCommand(p, { type: 'ScheduleTrainingSession', data: { ...data, knownPartners } });
   }
 
   @Mutation('enrolParticipant')

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Query, ResolveField, ResolveReference, Resolver, Parent } from '@nestjs/graphql';
 import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
 import { CommandService, type CommandInput, ReadModels } from '@hrp/context-kit';
+import { graphQLError } from '@hrp/graphql-kit';
 import type { HumanRightsTag } from '@hrp/contracts';
 import { campaignAggregate } from '../campaigns.context';
 import { KnownPartners } from '../partner/known-partners';
@@ -113,6 +114,9 @@ export class CampaignResolver {
   @Mutation('createCampaign')
   async create(@CurrentPrincipal() p: Principal, @Args('input') input: CreateCampaignInput) {
     const campaignId = campaignStreamId(randomUUID());
+    // Refused at once when the caller may not create it (no wait for partners it names).
+    const verdict = campaignAggregate.authorize(p, { type: 'CreateCampaign', data: { ...input, campaignId } } as never, undefined);
+    if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
     const knownPartners = await this.partners.lookUp(input.partnerIds, { max: CampaignLimits.maxPartners });
     return this.execute(p, { type: 'CreateCampaign', data: { ...input, campaignId, knownPartners } });
   }
