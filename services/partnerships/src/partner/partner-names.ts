@@ -23,7 +23,8 @@ const GRACE_MS = 60_000;
  *
  * Crash-safe without transactions: a reservation whose holder does not hold the key (the process
  * died between the reservation and the append, or between a deactivation and the release) is
- * taken over once it is older than a minute, by a conditional update that only one claimant wins.
+ * taken over once it is older than a minute: removed, then claimed by a unique insert that only one
+ * claimant wins.
  * A reservation younger than that is the holder's registration in progress: the claimant is
  * refused, as it would be a moment later.
  */
@@ -66,8 +67,9 @@ export class PartnerNames implements OnModuleInit {
           PartnerRules.nameTaken,
           `an active partner with the same name in the same country exists (${held.partnerId}): reactivate or update it instead`,
         );
-      const taken = await col.updateOne({ _id: key, partnerId: held.partnerId }, { $set: { partnerId, at: new Date(now) } });
-      if (taken.modifiedCount === 1) return;
+      // Stale: removed, then claimed by a unique insert like any other (FerretDB's updates are not
+      // atomic under concurrency; a unique insert is): of two claimants, one insert wins.
+      await col.deleteOne({ _id: key, partnerId: held.partnerId, at: held.at });
     }
     throw new Error(`the reservation of a partner name kept changing under five attempts: retry`);
   }
