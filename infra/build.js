@@ -26,13 +26,16 @@ if (!process.argv.includes('--no-typecheck')) {
 }
 const t1 = Date.now();
 for (const p of projects) {
-  fs.rmSync(path.join(root, p, 'dist'), { recursive: true, force: true });
+  // Compiled beside dist, then swapped in: a process starting from dist meanwhile (another build,
+  // a running test) never finds it half written.
+  const next = `dist.next-${process.pid}`;
+  fs.rmSync(path.join(root, p, next), { recursive: true, force: true });
   const r = spawnSync(
     bin('swc'),
     [
       'src',
       '-d',
-      'dist',
+      next,
       '--strip-leading-paths',
       '--config-file',
       path.join(root, '.swcrc'),
@@ -47,9 +50,14 @@ for (const p of projects) {
     },
   );
   if (r.status !== 0) {
+    fs.rmSync(path.join(root, p, next), { recursive: true, force: true });
     console.error(`build: swc failed for ${p}`);
     process.exit(1);
   }
+  const old = `dist.old-${process.pid}`;
+  if (fs.existsSync(path.join(root, p, 'dist'))) fs.renameSync(path.join(root, p, 'dist'), path.join(root, p, old));
+  fs.renameSync(path.join(root, p, next), path.join(root, p, 'dist'));
+  fs.rmSync(path.join(root, p, old), { recursive: true, force: true });
 }
 // Federation: compose the supergraph ahead of time; a composition error fails the build.
 const composed = spawnSync(process.execPath, [path.join(root, 'gateway', 'dist', 'compose.cli.js')], { cwd: root, stdio: 'inherit' });

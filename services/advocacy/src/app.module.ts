@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
-import { HealthModule, platformHealthChecks } from '@hrp/service-kit';
+import { ContextModule } from '@hrp/context-kit';
+import { advocacyContext } from './advocacy.context';
+import { DossierResolver, RecommendationResolver, TaggedWorkResolver } from './advocacy.resolver';
 import { config } from './config';
 
 @Module({
-  imports: [HealthModule.forRoot('advocacy', platformHealthChecks('advocacy', config))],
+  imports: [ContextModule.forRoot(advocacyContext, config)],
+  providers: [DossierResolver, RecommendationResolver, TaggedWorkResolver],
 })
 export class AppModule {}

@@ -1,7 +1,4 @@
-import { loadConfig, port, str } from '@hrp/config';
+import { contextConfig } from '@hrp/context-kit';
 
 /** The advocacy service's configuration, validated once at boot. */
-export const config = loadConfig({
-  PORT: port({ default: 4004 }),
-  MONGO_DB: str({ default: 'hrp_advocacy' }),
-});
+export const config = contextConfig('advocacy', 4004);
