@@ -11,6 +11,7 @@ import type { DossierCommand } from './dossier/dossier.decider';
 import type { Dossier, DossierState, Recommendation } from './dossier/dossier.events';
 import { dossierStreamId, engagementIdFrom, recommendationIdFrom } from './dossier/dossier.events';
 import { dossierAggregate } from './dossier/dossier.aggregate';
+import { UprRecommendationResolver } from './upr/upr.resolver';
 import { DOSSIER_VIEW, type DossierViewDoc, type RecommendationEntry } from './projections/dossier-view.projection';
 
 /*
@@ -443,6 +444,7 @@ export class TaggedWorkResolver {
   constructor(
     private readonly recommendations: RecommendationResolver,
     private readonly principals: ReferencePrincipal,
+    private readonly upr: UprRecommendationResolver,
   ) {}
 
   @Query('taggedWork')
@@ -462,6 +464,11 @@ export class TaggedWorkResolver {
   @ResolveField('dossiers')
   dossiers(@Parent() t: { kind: string; ref: string }, @Context() _c: unknown) {
     return this.recommendations.dossiersTagged(`${t.kind}:${t.ref}`);
+  }
+
+  @ResolveField('uprRecommendation')
+  uprRecommendation(@Parent() t: { kind: string; ref: string }) {
+    return t.kind === 'UPR_RECOMMENDATION' ? this.upr.byRef(t.ref) : null;
   }
 
   @ResolveField('recommendations')
