@@ -45,3 +45,11 @@ export function isHumanRightsTag(value: unknown): value is HumanRightsTag {
   const { kind, ref } = value as Record<string, unknown>;
   return isTagKind(kind) && typeof ref === 'string' && ref.trim().length > 0;
 }
+
+/**
+ * The key a read model indexes a tag by (`UPR_RECOMMENDATION:4-148.12`), for the reverse view:
+ * everything tagged with one tag, across the contexts. The ref is trimmed, as the deciders store it.
+ */
+export function tagKey(tag: HumanRightsTag): string {
+  return `${tag.kind}:${tag.ref.trim()}`;
+}

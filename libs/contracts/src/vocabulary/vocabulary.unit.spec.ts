@@ -1,6 +1,6 @@
 import { ValidationError } from '@hrp/domain-kit';
 import { AGE_GROUPS, disaggregatedCountIssues, disaggregatedTotal, isAgeGroup, isSex } from './disaggregation';
-import { isHumanRightsTag, isInstrument, isTagKind, TAG_KINDS } from './human-rights';
+import { isHumanRightsTag, isInstrument, isTagKind, TAG_KINDS, tagKey } from './human-rights';
 import { localize, validateLocalizedText } from './localized-text';
 import {
   addMoney,
@@ -213,5 +213,11 @@ describe('HumanRightsTag', () => {
     expect(isHumanRightsTag({ kind: 'SDG_TARGET', ref: ' ' })).toBe(false);
     expect(isHumanRightsTag({ kind: 'OTHER', ref: 'x' })).toBe(false);
     expect(isHumanRightsTag(null)).toBe(false);
+  });
+
+  it('keys a tag by its kind and its trimmed ref, for the reverse view', () => {
+    expect(tagKey({ kind: 'UPR_RECOMMENDATION', ref: '4-148.12' })).toBe('UPR_RECOMMENDATION:4-148.12');
+    expect(tagKey({ kind: 'SDG_TARGET', ref: ' 16.10 ' })).toBe('SDG_TARGET:16.10');
+    expect(tagKey({ kind: 'SDG_TARGET', ref: '16.10' })).not.toBe(tagKey({ kind: 'NATIONAL_PLAN_MEASURE', ref: '16.10' }));
   });
 });
