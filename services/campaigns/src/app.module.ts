@@ -5,9 +5,10 @@ import { campaignsContext } from './campaigns.context';
 import { config } from './config';
 import { KnownPartners } from './partner/known-partners';
 import { PartnerResolver } from './partner/partner.resolver';
+import { TaggedWorkResolver } from './tagged-work/tagged-work.resolver';
 
 @Module({
   imports: [ContextModule.forRoot(campaignsContext, config)],
-  providers: [CampaignResolver, PartnerResolver, KnownPartners],
+  providers: [CampaignResolver, PartnerResolver, TaggedWorkResolver, KnownPartners],
 })
 export class AppModule {}

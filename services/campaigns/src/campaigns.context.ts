@@ -37,9 +37,10 @@ export const campaignsContext = defineContext({
     {
       name: CAMPAIGN_VIEW,
       handlers: campaignViewHandlers,
-      revision: 2,
-      // partnerIds: Partner.campaigns (a multikey index on MongoDB).
-      list: { sortKey: 'createdPosition', indexed: ['status', 'regions', 'searchTerms', 'partnerIds'] },
+      // 3: tagKeys (TaggedWork.campaigns, the reverse view of a tag).
+      revision: 3,
+      // partnerIds: Partner.campaigns; tagKeys: TaggedWork.campaigns (multikey indexes on MongoDB).
+      list: { sortKey: 'createdPosition', indexed: ['status', 'regions', 'searchTerms', 'partnerIds', 'tagKeys'] },
     },
     // The partner ids a campaign may name, from partnerships' events.
     { name: KNOWN_PARTNERS, from: [PARTNERSHIPS_CONTEXT], handlers: knownPartnersHandlers },

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@hrp/contracts';
+import { tagKey, type StoredEvent } from '@hrp/contracts';
 import { listKeys, searchFields } from '@hrp/context-kit';
 import type { ProjectionHandler, ProjectionUpdate } from '@hrp/messaging';
 import type { CampaignEvent } from '../campaign.events';
@@ -28,6 +28,8 @@ export interface CampaignViewDoc {
   status: string;
   themes: string[];
   tags: { kind: string; ref: string }[];
+  /** `tagKey` of each tag (`UPR_RECOMMENDATION:4-148.12`): the reverse view reads by it (indexed). */
+  tagKeys: string[];
   audiences: string[];
   channels: string[];
   regions: string[];
@@ -79,6 +81,7 @@ export const campaignViewHandlers: Record<CampaignEvent['type'], ProjectionHandl
       status: 'DRAFT',
       themes: d.themes,
       tags: d.tags,
+      tagKeys: d.tags.map(tagKey),
       audiences: d.audiences,
       channels: d.channels,
       regions: d.regions,

@@ -246,6 +246,7 @@ describe('campaign view projection', () => {
           status: 'DRAFT',
           themes: ['droits de l’enfant'],
           tags: [{ kind: 'INSTRUMENT', ref: 'CRC' }],
+          tagKeys: ['INSTRUMENT:CRC'],
           audiences: ['YOUTH', 'CIVIL_SOCIETY'],
           channels: ['EVENTS'],
           regions: ['MA-01', 'MA-04'],
@@ -273,6 +274,18 @@ describe('campaign view projection', () => {
       expect(set).not.toHaveProperty('objective');
       expect(set).not.toHaveProperty('budgetLineId');
       expect(set).not.toHaveProperty('estimatedCost');
+    });
+
+    it('keys every tag as KIND:ref, for the reverse view of a tag, and none when the campaign has no tag', () => {
+      const tags = [
+        { kind: 'UPR_RECOMMENDATION', ref: '4-148.12' },
+        { kind: 'SDG_TARGET', ref: '16.10' },
+      ] as DataOf<'CampaignCreated'>['tags'];
+
+      expect(project(stored('CampaignCreated', createdData({ tags })))?.$set).toMatchObject({
+        tagKeys: ['UPR_RECOMMENDATION:4-148.12', 'SDG_TARGET:16.10'],
+      });
+      expect(project(stored('CampaignCreated', createdData({ tags: [] })))?.$set).toMatchObject({ tagKeys: [] });
     });
 
     it('takes createdPosition from the global position of the event, not its stream version', () => {
