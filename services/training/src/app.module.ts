@@ -7,6 +7,7 @@ import { CertificatePdfController } from './certificate/certificate.controller';
 import { config } from './config';
 import { KnownPartners } from './partner/known-partners';
 import { PartnerResolver } from './partner/partner.resolver';
+import { TaggedWorkResolver } from './tagged-work/tagged-work.resolver';
 import { trainingContext } from './training.context';
 import { TrainingModuleResolver, TrainingResolver } from './training.resolver';
 
@@ -17,6 +18,7 @@ import { TrainingModuleResolver, TrainingResolver } from './training.resolver';
     TrainingResolver,
     TrainingModuleResolver,
     PartnerResolver,
+    TaggedWorkResolver,
     KnownPartners,
     {
       // Participants' keys, outside the event log (crypto-shredding: libs/personal-data).

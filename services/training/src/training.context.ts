@@ -59,7 +59,13 @@ export const trainingContext = defineContext({
   aggregates: [moduleAggregate, sessionAggregate],
   sdl: [path.join(__dirname, 'training.graphql')],
   projections: [
-    { name: MODULE_VIEW, handlers: moduleViewHandlers },
+    {
+      name: MODULE_VIEW,
+      handlers: moduleViewHandlers,
+      // 2: listed (createdPosition), createdAt and tagKeys (TaggedWork.trainingModules, the reverse view of a tag).
+      revision: 2,
+      list: { sortKey: 'createdPosition', indexed: ['tagKeys'] },
+    },
     {
       name: SESSION_VIEW,
       handlers: sessionViewHandlers,

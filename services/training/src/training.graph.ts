@@ -21,6 +21,8 @@ export interface ModuleGraph {
   objectives: LocalizedText | null;
   hours: number;
   tags: readonly { kind: string; ref: string }[];
+  /** From the read model only (the module's state has no time): null while it has not caught up. */
+  createdAt: string | null;
 }
 
 export function moduleFromView(d: ModuleViewDoc): ModuleGraph {
@@ -34,6 +36,7 @@ export function moduleFromView(d: ModuleViewDoc): ModuleGraph {
     objectives: d.objectives ?? null,
     hours: d.hours,
     tags: d.tags,
+    createdAt: d.createdAt ?? null,
   };
 }
 
@@ -48,6 +51,7 @@ export function moduleFromState(m: TrainingModule, version: number): ModuleGraph
     objectives: m.objectives ?? null,
     hours: m.hours,
     tags: m.tags,
+    createdAt: null,
   };
 }
 

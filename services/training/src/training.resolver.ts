@@ -470,6 +470,7 @@ export class TrainingModuleResolver {
   constructor(
     private readonly training: TrainingResolver,
     private readonly principals: ReferencePrincipal,
+    private readonly store: EventStore,
   ) {}
 
   /** Called by @apollo/subgraph as `(reference, context)`, outside the guard: the token is verified here. */
@@ -477,5 +478,17 @@ export class TrainingModuleResolver {
   async resolveReference(ref: { id: string }, context: { req?: never }) {
     await this.principals.of(context);
     return this.training.trainingModule(ref.id);
+  }
+
+  /**
+   * From the read model; a module read from its stream (a mutation's payload, or the read model
+   * lagging) has no time in its state: then from the stream's first event, read only then.
+   */
+  @ResolveField('createdAt')
+  async createdAt(@Parent() m: ModuleGraph): Promise<string> {
+    if (m.createdAt !== null) return m.createdAt;
+    const [created] = await this.store.readStream(m.id);
+    if (!created) throw new Error(`training module ${m.id} has no event`);
+    return created.metadata.time;
   }
 }
