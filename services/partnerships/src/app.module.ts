@@ -7,12 +7,14 @@ import { config } from './config';
 import { PartnerNames } from './partner/partner-names';
 import { partnershipsContext } from './partnerships.context';
 import { AgreementResolver, PartnerResolver } from './partnerships.resolver';
+import { TaggedWorkResolver } from './tagged-work.resolver';
 
 @Module({
   imports: [ContextModule.forRoot(partnershipsContext, config)],
   providers: [
     PartnerResolver,
     AgreementResolver,
+    TaggedWorkResolver,
     PartnerNames,
     {
       // Contacts' keys, outside the event log (crypto-shredding: libs/personal-data).

@@ -67,9 +67,9 @@ export const partnershipsContext = defineContext({
     {
       name: AGREEMENT_VIEW,
       handlers: agreementViewHandlers,
-      // 2: signedYear (contributions mobilised per year).
-      revision: 2,
-      list: { sortKey: 'draftedPosition', indexed: ['partnerId', 'status', 'signedYear', 'endDate'] },
+      // 2: signedYear (contributions mobilised per year). 3: tagKeys (TaggedWork.agreements).
+      revision: 3,
+      list: { sortKey: 'draftedPosition', indexed: ['partnerId', 'status', 'signedYear', 'endDate', 'tagKeys'] },
     },
   ],
   reactions: [fundingDecisions],

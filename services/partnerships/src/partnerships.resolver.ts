@@ -111,6 +111,7 @@ export interface AgreementGraph {
   activatedOn: string | null;
   noticesSent: readonly number[];
   closingReason: string | null;
+  tags: readonly { kind: string; ref: string }[];
 }
 
 function partnerFromView(d: PartnerViewDoc): PartnerGraph {
@@ -149,7 +150,7 @@ function partnerMoney(contributions: readonly { direction: string; kind: string;
   };
 }
 
-function agreementFromView(d: AgreementViewDoc): AgreementGraph {
+export function agreementFromView(d: AgreementViewDoc): AgreementGraph {
   return {
     id: d._id,
     version: d._version,
@@ -170,6 +171,7 @@ function agreementFromView(d: AgreementViewDoc): AgreementGraph {
     activatedOn: d.activatedOn ?? null,
     noticesSent: d.noticesSent,
     closingReason: d.closingReason ?? null,
+    tags: d.tags,
   };
 }
 
@@ -194,6 +196,7 @@ function agreementFromState(a: Agreement, version: number): AgreementGraph {
     activatedOn: a.activatedOn ?? null,
     noticesSent: a.noticesSent,
     closingReason: a.closingReason ?? null,
+    tags: a.tags,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { LocalizedText, StoredEvent } from '@hrp/contracts';
+import { tagKey, type LocalizedText, type StoredEvent } from '@hrp/contracts';
 import { listKeys } from '@hrp/context-kit';
 import type { ProjectionHandler } from '@hrp/messaging';
 import type { AgreementEvent, Commitments, Contribution, Period } from '../agreement.events';
@@ -28,6 +28,8 @@ export interface AgreementViewDoc {
   contributions: Contribution[];
   budgetLineId?: string;
   tags: { kind: string; ref: string }[];
+  /** `tagKey` of each tag (`UPR_RECOMMENDATION:4-148.12`): the reverse view reads by it (indexed). */
+  tagKeys: string[];
   status: string;
   fundingStatus: string;
   fundingRejectionReason?: string;
@@ -61,6 +63,7 @@ export const agreementViewHandlers: Record<AgreementEvent['type'], ProjectionHan
         contributions: d.contributions,
         ...(d.budgetLineId !== undefined ? { budgetLineId: d.budgetLineId } : {}),
         tags: d.tags,
+        tagKeys: d.tags.map(tagKey),
         status: 'DRAFT',
         fundingStatus: 'NOT_REQUESTED',
         noticesSent: [],
