@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import type { mongo } from 'mongoose';
 import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
 import { Clock, CommandService, type CommandInput, ContextRuntime, ReadModels, MAX_SEARCH, searchFilter } from '@hrp/context-kit';
-import { isTagKind, type HumanRightsTag, type LocalizedText } from '@hrp/contracts';
+import { isTagKind, tagKey, type HumanRightsTag, type LocalizedText, type TagKind } from '@hrp/contracts';
 import { graphQLError } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
 import { adoptionFigures } from './dossier/adoption';
@@ -419,13 +419,11 @@ export class RecommendationResolver {
 
   /** The reverse view's advocacy part: recommendations tagged with `key`, by issue date. */
   async taggedWith(key: string): Promise<RecommendationGraph[]> {
-    const [kind, ...rest] = key.split(':');
-    const ref = rest.join(':');
     return (await this.dossiersWhere({ recTagKeys: key }))
       .flatMap((d) =>
         d.recommendationOrder
           .map((id) => d.recommendations[id])
-          .filter((r) => r.tags.some((t) => t.kind === kind && t.ref === ref))
+          .filter((r) => r.tags.some((t) => tagKey(t) === key))
           .map((r) => recommendationGraph(d._id, r)),
       )
       .sort((a, b) => (a.issuedOn < b.issuedOn ? -1 : a.issuedOn > b.issuedOn ? 1 : 0))
@@ -462,8 +460,8 @@ export class TaggedWorkResolver {
   }
 
   @ResolveField('dossiers')
-  dossiers(@Parent() t: { kind: string; ref: string }, @Context() _c: unknown) {
-    return this.recommendations.dossiersTagged(`${t.kind}:${t.ref}`);
+  dossiers(@Parent() t: { kind: TagKind; ref: string }) {
+    return this.recommendations.dossiersTagged(tagKey(t));
   }
 
   @ResolveField('uprRecommendation')
@@ -472,8 +470,8 @@ export class TaggedWorkResolver {
   }
 
   @ResolveField('recommendations')
-  taggedRecommendations(@Parent() t: { kind: string; ref: string }) {
-    return this.recommendations.taggedWith(`${t.kind}:${t.ref}`);
+  taggedRecommendations(@Parent() t: { kind: TagKind; ref: string }) {
+    return this.recommendations.taggedWith(tagKey(t));
   }
 }
 

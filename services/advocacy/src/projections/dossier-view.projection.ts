@@ -1,4 +1,4 @@
-import type { HumanRightsTag, LocalizedText, StoredEvent } from '@hrp/contracts';
+import { tagKey, type HumanRightsTag, type LocalizedText, type StoredEvent } from '@hrp/contracts';
 import { listKeys, searchFields } from '@hrp/context-kit';
 import type { ProjectionHandler } from '@hrp/messaging';
 import type { DossierEvent, Evidence } from '../dossier/dossier.events';
@@ -6,8 +6,8 @@ import type { DossierEvent, Evidence } from '../dossier/dossier.events';
 /** Name of the read model (collections `dossier_view__v<generation>`). */
 export const DOSSIER_VIEW = 'dossier_view';
 
-/** `"<KIND>:<ref>"`: how a tag is indexed (the reverse view reads by it). */
-export const tagKeyOf = (t: HumanRightsTag) => `${t.kind}:${t.ref}`;
+/** `"<KIND>:<ref>"`: how a tag is indexed (the reverse view reads by it), as every context does. */
+export const tagKeyOf = tagKey;
 
 export interface RecommendationEntry {
   id: string;
