@@ -9,13 +9,22 @@ const APPS = [
   { name: 'campaigns', main: 'services/campaigns/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
   { name: 'training', main: 'services/training/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
   { name: 'partnerships', main: 'services/partnerships/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
-  { name: 'advocacy', main: 'services/advocacy/dist/main.js', checks: ['store', 'kafka'] },
+  { name: 'advocacy', main: 'services/advocacy/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
   { name: 'finance', main: 'services/finance/dist/main.js', checks: ['store', 'kafka', 'runtime'] },
   // Last: its health rolls up the subgraphs it routes to (campaigns, started above).
   {
     name: 'gateway',
     main: 'gateway/dist/main.js',
-    checks: ['store', 'kafka', 'keycloak', 'subgraph:campaigns', 'subgraph:training', 'subgraph:partnerships', 'subgraph:finance'],
+    checks: [
+      'store',
+      'kafka',
+      'keycloak',
+      'subgraph:campaigns',
+      'subgraph:training',
+      'subgraph:partnerships',
+      'subgraph:advocacy',
+      'subgraph:finance',
+    ],
   },
 ];
 const CAMPAIGNS_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'campaigns')}/graphql`;

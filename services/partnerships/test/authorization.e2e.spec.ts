@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { DEV_USERS, devToken, startPlatformStack, testInfra, type DevUser, type PlatformStack } from '@hrp/testing';
+import { DEV_USERS, devToken, eventually, startPlatformStack, testInfra, type DevUser, type PlatformStack } from '@hrp/testing';
 
 /*
  * Who may change partnerships and who reads partners' contacts (partner.policy.ts,
@@ -243,6 +243,11 @@ describe('Partnerships authorization, bad input, stale versions and erasure, thr
     beforeAll(async () => {
       agreementId = await active();
       partnerId = (await ok(`query($id: ID!) { agreement(id: $id) { partner { id } } }`, { id: agreementId })).agreement.partner.id;
+      // Reads below are of the read model: wait until it has the activation.
+      await eventually(
+        'the agreement ACTIVE in its read model',
+        async () => (await ok(`query($id: ID!) { agreement(id: $id) { status } }`, { id: agreementId })).agreement.status === 'ACTIVE',
+      );
     });
 
     it.each(DEV_USERS.map((u) => [u, MANAGERS.includes(u as never) ? 'the contacts' : 'no contacts'] as const))(
