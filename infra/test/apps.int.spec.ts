@@ -31,6 +31,7 @@ const CAMPAIGNS_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name =
 const FINANCE_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'finance')}/graphql`;
 const TRAINING_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'training')}/graphql`;
 const PARTNERSHIPS_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'partnerships')}/graphql`;
+const ADVOCACY_URL = `http://127.0.0.1:${14100 + APPS.findIndex((a) => a.name === 'advocacy')}/graphql`;
 
 describe('each service and the gateway, built, against the real infra', () => {
   const iso = isolation();
@@ -57,7 +58,7 @@ describe('each service and the gateway, built, against the real infra', () => {
         MONGO_DB: `${iso.dbName}_${name}`,
         KAFKA_TOPIC_PREFIX: iso.topicPrefix,
         LOG_LEVEL: 'info',
-        ...(name === 'gateway' ? { CAMPAIGNS_URL, TRAINING_URL, PARTNERSHIPS_URL, FINANCE_URL } : {}),
+        ...(name === 'gateway' ? { CAMPAIGNS_URL, TRAINING_URL, PARTNERSHIPS_URL, ADVOCACY_URL, FINANCE_URL } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
