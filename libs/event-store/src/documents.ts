@@ -36,6 +36,15 @@ export interface CommitDoc {
    * the global order is read a page at a time. Absent on commits written before pages existed.
    */
   page?: number;
+  /**
+   * Tamper evidence (see chain.ts): SHA-256 of the commit's canonical form including
+   * `previousHash`, the hash of the stream's previous commit (`genesis` for the first). Absent
+   * on commits written before the chain existed, until a chain migration sets both.
+   */
+  hash?: string;
+  previousHash?: string;
+  /** `_id` of the chain migration that hashed this commit (absent when hashed at append). */
+  chainedBy?: string;
 }
 
 /** Positions per page of commits (see CommitDoc.page). */
@@ -50,6 +59,37 @@ export interface MetaDoc {
   _id: string;
   value: number;
 }
+
+/**
+ * `es_anchors`: seals of the global order and records of chain migrations. An anchor (`_id`
+ * `anchor:<seq>`, unique, so concurrent anchorers cannot fork the sequence) covers the commits
+ * from `fromPosition` to `position` (the previous anchor's `position` + 1 up to the last
+ * position of its last commit).
+ */
+export interface AnchorDoc {
+  _id: string;
+  kind: 'anchor';
+  seq: number;
+  fromPosition: number;
+  position: number;
+  commits: number;
+  hash: string;
+  previousAnchorHash: string;
+  createdAt: Date;
+}
+
+/** A one-time chaining of commits written before the chain existed (`_id` `migration:<time>:<id>`). */
+export interface ChainMigrationDoc {
+  _id: string;
+  kind: 'migration';
+  at: Date;
+  /** Who ran it (the CLI's operator), free text. */
+  by: string;
+  streams: number;
+  commits: number;
+}
+
+export type AuditDoc = AnchorDoc | ChainMigrationDoc;
 
 export interface SnapshotDoc {
   _id: string;

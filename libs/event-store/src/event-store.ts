@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EventMetadata, StoredEvent } from '@hrp/contracts';
 import { ConcurrencyError } from '@hrp/domain-kit';
 import type { Connection, mongo } from 'mongoose';
-import { type CommitDoc, commitPage, type EventDoc, type MetaDoc, positionKey } from './documents';
+import { anchorGlobalOrder } from './audit';
+import { commitHash, GENESIS, UNCHAINED } from './chain';
+import { type AuditDoc, type CommitDoc, commitPage, type EventDoc, type MetaDoc, positionKey } from './documents';
 import { isDuplicateKeyError } from './errors';
 import { walkContiguous } from './gaps';
 import { encodePosition } from './position';
@@ -25,6 +27,12 @@ const HEAD_HINT = 'globalHead';
 /** Commit ids looked up at once when walking the global order by `_id` (FerretDB). */
 const LOOKUP_WINDOW = 8;
 const IDEMPOTENCY_INDEX = 'idempotencyKey';
+
+/** A version that was the stream's head at some moment, and the hash of the commit ending there. */
+interface Tail {
+  readonly version: number;
+  readonly hash: string;
+}
 
 /**
  * An append whose idempotency key another commit already holds (a retried request that raced
@@ -53,11 +61,18 @@ export class IdempotencyKeyTakenError extends Error {
  *   reader to skip (the pitfall of counter-allocated positions). Losing this race is retried
  *   internally and never surfaces.
  *
+ * Every commit also carries `hash` and `previousHash`, a chain per stream (see chain.ts and
+ * audit.ts): the previous commit's hash comes with the head the append inserts after (from the
+ * loaded stream or the head read), so the chain costs no extra read, and the unique stream-order
+ * key keeps it linear. Every `anchorEvery` positions an anchor seals the global order.
+ *
  * Call {@link EventStore.init} once (idempotent) before use. Read from the primary.
  */
 export class EventStore {
   readonly commits: mongo.Collection<CommitDoc>;
   readonly meta: mongo.Collection<MetaDoc>;
+  /** Anchors of the global order and records of chain migrations (see audit.ts). */
+  readonly anchors: mongo.Collection<AuditDoc>;
   /** Snapshots of folded states, keyed by stream id. */
   readonly snapshots: SnapshotStore;
   private readonly upcast?: Upcaster;
@@ -65,8 +80,11 @@ export class EventStore {
   private readonly clock: () => Date;
   private readonly headCacheSize: number;
   private readonly idempotencyTtlMs: number;
-  /** Stream id -> a version that was the stream's head at some moment (safe to insert after). */
-  private readonly heads = new Map<string, number>();
+  private readonly anchorEvery: number;
+  private readonly onBackgroundError: (error: unknown) => void;
+  private anchoring: Promise<unknown> | null = null;
+  /** Stream id -> a version that was the stream's head at some moment (safe to insert after), with its commit's hash. */
+  private readonly heads = new Map<string, Tail>();
   /** A position that was the global head at some moment (-1: not known yet). */
   private globalHead = -1;
   private commitsSinceHint = 0;
@@ -83,12 +101,15 @@ export class EventStore {
     if (!db) throw new Error('EventStore needs an open mongoose connection (await asPromise() first)');
     this.commits = db.collection<CommitDoc>(`${prefix}commits`);
     this.meta = db.collection<MetaDoc>(`${prefix}meta`);
+    this.anchors = db.collection<AuditDoc>(`${prefix}anchors`);
     this.snapshots = new SnapshotStore(db.collection(`${prefix}snapshots`));
     this.upcast = options.upcast;
     this.anyRetries = options.anyRetries ?? 10;
     this.headCacheSize = options.headCacheSize ?? 10_000;
     this.clock = options.clock ?? (() => new Date());
     this.idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600_000;
+    this.anchorEvery = options.anchorEvery ?? 4096;
+    this.onBackgroundError = options.onBackgroundError ?? (() => undefined);
   }
 
   /** Creates the indexes (idempotent: safe at every start and from several instances). */
@@ -155,10 +176,10 @@ export class EventStore {
       return { eventId: meta.eventId, type: e.type, schemaVersion: e.schemaVersion ?? 1, data: e.data, metadata: meta };
     });
     const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
-    const head = await this.streamHeadFor(streamId, expected);
+    const tail = await this.streamHeadFor(streamId, expected);
     // The global order is a chain: concurrent inserts from one process would only collide, so
     // this instance's appends take turns (other instances still race, and lose safely).
-    const turn = this.turn.then(() => this.insertCommit(streamId, expected, head, docs, options));
+    const turn = this.turn.then(() => this.insertCommit(streamId, expected, tail, docs, options));
     this.turn = turn.then(
       () => undefined,
       () => undefined,
@@ -169,20 +190,20 @@ export class EventStore {
   private async insertCommit(
     streamId: string,
     expected: number | 'any',
-    streamHead: number,
+    streamTail: Tail,
     docs: EventDoc[],
     options: AppendOptions,
   ): Promise<AppendResult> {
     const n = docs.length;
-    let head = streamHead;
+    let head = streamTail.version;
+    let previousHash = streamTail.hash;
     let global = this.globalHead >= 0 ? this.globalHead : await this.headPosition();
     let streamRetries = 0;
     // Global-order races are retried while the global head moves (someone made progress);
     // the cap only guards against a livelock.
     for (let attempt = 0; attempt < 10_000; attempt++) {
       const first = global + 1;
-      const commit: CommitDoc = {
-        _id: positionKey(first),
+      const chained = {
         streamId,
         firstVersion: head + 1,
         lastVersion: head + n,
@@ -190,6 +211,12 @@ export class EventStore {
         lastPosition: first + n - 1,
         committedAt: this.clock(),
         events: docs,
+        previousHash,
+      };
+      const commit: CommitDoc = {
+        _id: positionKey(first),
+        ...chained,
+        hash: commitHash(chained),
         idempotencyKey: options.idempotency?.key ?? `commit:${positionKey(first)}`,
         page: commitPage(first),
         ...(options.idempotency ? { requestHash: options.idempotency.requestHash } : {}),
@@ -209,16 +236,19 @@ export class EventStore {
           global = moved;
           continue;
         }
-        const actual = await this.readHead(streamId);
+        const actualTail = await this.readTail(streamId);
+        const actual = actualTail.version;
         if (actual === head) throw new Error(`commit ${commit._id} of ${streamId} collided with neither order`);
         if (expected === 'any' && streamRetries++ < this.anyRetries) {
           head = actual;
+          previousHash = actualTail.hash;
           continue;
         }
         throw new ConcurrencyError(streamId, expected === 'any' ? head : expected, actual);
       }
-      this.rememberHead(streamId, head + n);
+      this.rememberHead(streamId, head + n, commit.hash);
       await this.advanceGlobalHead(commit.lastPosition);
+      this.maybeAnchor(first, commit.lastPosition);
       return {
         nextExpectedVersion: head + n,
         firstPosition: first,
@@ -234,19 +264,22 @@ export class EventStore {
    * The version to insert after: a value that was the head at some moment (the cache holds only
    * such values; 0 always was). A stale value is harmless: the insert then collides.
    */
-  private async streamHeadFor(streamId: string, expected: number | 'any'): Promise<number> {
-    if (expected === 'any') return this.heads.get(streamId) ?? (await this.readHead(streamId));
+  private async streamHeadFor(streamId: string, expected: number | 'any'): Promise<Tail> {
+    if (expected === 'any') return this.heads.get(streamId) ?? (await this.readTail(streamId));
     if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`invalid expected version ${expected}`);
-    if (expected === 0 || this.heads.get(streamId) === expected) return expected;
-    const actual = await this.readHead(streamId);
-    if (actual !== expected) throw new ConcurrencyError(streamId, expected, actual);
+    if (expected === 0) return { version: 0, hash: GENESIS };
+    const cached = this.heads.get(streamId);
+    if (cached?.version === expected) return cached;
+    const actual = await this.readTail(streamId);
+    if (actual.version !== expected) throw new ConcurrencyError(streamId, expected, actual.version);
     return actual;
   }
 
-  private rememberHead(streamId: string, version: number): void {
+  /** Remembers a head with the hash of the commit ending there (UNCHAINED for a commit without one). */
+  private rememberHead(streamId: string, version: number, hash: string | undefined): void {
     if (this.headCacheSize <= 0) return;
     this.heads.delete(streamId);
-    this.heads.set(streamId, version);
+    this.heads.set(streamId, { version, hash: version === 0 ? GENESIS : (hash ?? UNCHAINED) });
     if (this.heads.size > this.headCacheSize) {
       const oldest = this.heads.keys().next().value;
       if (oldest !== undefined) this.heads.delete(oldest);
@@ -271,6 +304,23 @@ export class EventStore {
     if (++this.commitsSinceHint < 16) return;
     this.commitsSinceHint = 0;
     await this.meta.updateOne({ _id: HEAD_HINT }, { $max: { value: lastPosition } }, { upsert: true }).catch(() => undefined);
+  }
+
+  /**
+   * Seals the global order in the background when a commit reaches a multiple of `anchorEvery`
+   * (one anchor at a time per instance; a racing instance's duplicate loses on the unique `_id`).
+   */
+  private maybeAnchor(first: number, last: number): void {
+    const every = this.anchorEvery;
+    if (every <= 0 || this.anchoring || Math.floor(last / every) === Math.floor((first - 1) / every)) return;
+    this.anchoring = anchorGlobalOrder(this)
+      .catch((e: unknown) => this.onBackgroundError(e))
+      .finally(() => (this.anchoring = null));
+  }
+
+  /** Resolves once the background anchoring started by appends (if any) is over. */
+  async anchored(): Promise<void> {
+    await this.anchoring;
   }
 
   /**
@@ -300,14 +350,18 @@ export class EventStore {
 
   /** The stream's current version (0 when it has no events). */
   async readHead(streamId: string): Promise<number> {
+    return (await this.readTail(streamId)).version;
+  }
+
+  private async readTail(streamId: string): Promise<Tail> {
     const [last] = await this.commits
-      .find({ streamId }, { projection: { _id: 0, lastVersion: 1 } })
+      .find({ streamId }, { projection: { _id: 0, lastVersion: 1, hash: 1 } })
       .sort({ firstVersion: -1 })
       .limit(1)
       .toArray();
     const version = last?.lastVersion ?? 0;
-    this.rememberHead(streamId, version);
-    return version;
+    this.rememberHead(streamId, version, last?.hash);
+    return { version, hash: version === 0 ? GENESIS : (last?.hash ?? UNCHAINED) };
   }
 
   /**
@@ -346,7 +400,7 @@ export class EventStore {
       });
     }
     const last = commits.at(-1);
-    if (complete && !until && options.toVersion === undefined && last) this.rememberHead(streamId, last.lastVersion);
+    if (complete && !until && options.toVersion === undefined && last) this.rememberHead(streamId, last.lastVersion, last.hash);
     return out;
   }
 
@@ -377,6 +431,15 @@ export class EventStore {
         return { events, nextPosition: next };
       }
     }
+  }
+
+  /**
+   * Raw commit documents in global order from the one containing `fromPosition` (at most `max`),
+   * up to the first hole: what the audit seals and checks.
+   */
+  async readCommits(fromPosition: number, max = 256): Promise<CommitDoc[]> {
+    const from = Math.max(1, fromPosition);
+    return walkContiguous(from, await this.fetchCommits(from, Math.max(1, max))).commits;
   }
 
   /**

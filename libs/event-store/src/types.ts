@@ -80,6 +80,14 @@ export interface EventStoreOptions {
   readonly headCacheSize?: number;
   /** How long an idempotency key is honoured after its commit (ms). Default 24 h. */
   readonly idempotencyTtlMs?: number;
+  /**
+   * After a commit reaching a multiple of this many positions, the appending instance seals the
+   * global order up to its contiguous head with an anchor, in the background. Default 4 096;
+   * 0 disables (then run `AuditTrail.anchor()` from a job, e.g. `npm run audit:verify -- --anchor`).
+   */
+  readonly anchorEvery?: number;
+  /** Errors of background work (anchoring) go here; they never fail an append. Default: ignored. */
+  readonly onBackgroundError?: (error: unknown) => void;
   /** Clock used for `committedAt` (tests). Default `() => new Date()`. */
   readonly clock?: () => Date;
 }
