@@ -4,6 +4,7 @@ import { config } from './config';
 import { GatewayGraphQLModule, publicLimiter, SUPERGRAPH, urls } from './graphql.module';
 import { CertificateController, CertificatePdfProxy, PUBLIC_LIMITER, TRAINING_GRAPHQL_URL } from './public';
 import { composedSubgraphs, SubgraphHealth } from './health';
+import { PlatformModule } from './platform/platform.module';
 
 @Module({
   controllers: [CertificateController, CertificatePdfProxy],
@@ -13,11 +14,14 @@ import { composedSubgraphs, SubgraphHealth } from './health';
   ],
   imports: [
     GatewayGraphQLModule,
+    PlatformModule,
     MetricsModule,
     HealthModule.forRoot('gateway', [
       ...platformHealthChecks('gateway', config),
       new KeycloakHealth(`${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}`),
       ...composedSubgraphs(SUPERGRAPH)
+        // The gateway's own subgraph is this process: its health is this /health.
+        .filter((name) => name !== 'gateway')
         .filter((name) => config.HEALTH_SUBGRAPHS === '' || config.HEALTH_SUBGRAPHS.split(',').includes(name))
         .map((name) => new SubgraphHealth(name, urls[name])),
     ]),

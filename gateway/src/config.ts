@@ -14,4 +14,21 @@ export const config = loadConfig({
   GRAPHQL_MAX_DEPTH: num({ default: 10, desc: 'deepest selection nesting accepted' }),
   GRAPHQL_MAX_COST: num({ default: 5000, desc: 'highest estimated query cost accepted' }),
   MAX_REQUEST_BYTES: str({ default: '100kb', desc: 'largest request body accepted' }),
+  // The gateway's own subgraph (audit, and later reporting and admin), served at /platform/graphql.
+  GATEWAY_SUBGRAPH_URL: str({ default: '', desc: "the gateway's own subgraph as the gateway reaches it (default: this process)" }),
+  // Each context's database, which the audit reads (never writes).
+  CAMPAIGNS_DB: str({ default: 'hrp_campaigns' }),
+  TRAINING_DB: str({ default: 'hrp_training' }),
+  PARTNERSHIPS_DB: str({ default: 'hrp_partnerships' }),
+  ADVOCACY_DB: str({ default: 'hrp_advocacy' }),
+  FINANCE_DB: str({ default: 'hrp_finance' }),
 });
+
+/** The bounded contexts, whose logs the gateway's audit reads. */
+export const CONTEXTS = ['campaigns', 'training', 'partnerships', 'advocacy', 'finance'] as const;
+export type ContextName = (typeof CONTEXTS)[number];
+
+/** A context's database (the service's MONGO_DB). */
+export function contextDatabase(context: ContextName): string {
+  return config[`${context.toUpperCase() as Uppercase<ContextName>}_DB`];
+}

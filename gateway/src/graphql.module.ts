@@ -16,6 +16,7 @@ import { authenticatedContext, type GatewayContext } from './auth.context';
 import { config } from './config';
 import { costLimitPlugin, depthRule } from './hardening';
 import { RateLimiter } from './public';
+import { PLATFORM_PATH } from './platform/platform.module';
 import { composeSupergraph, readSubgraphs, SUBGRAPHS, type SubgraphName } from './supergraph';
 
 const production = config.NODE_ENV === 'production';
@@ -31,10 +32,13 @@ function supergraphSdl(): string {
 /** The supergraph this gateway serves. */
 export const SUPERGRAPH = supergraphSdl();
 
-export const urls: Record<SubgraphName, string> = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[s.urlVar]])) as Record<
-  SubgraphName,
-  string
->;
+export const urls: Record<SubgraphName, string> = Object.fromEntries(
+  SUBGRAPHS.map((s) => [
+    s.name,
+    // The gateway's own subgraph is this process, on its own port, unless configured otherwise.
+    s.name === 'gateway' ? config.GATEWAY_SUBGRAPH_URL || `http://127.0.0.1:${config.PORT}${PLATFORM_PATH}` : config[s.urlVar],
+  ]),
+) as Record<SubgraphName, string>;
 
 const header = (req: GatewayContext['req'] | undefined, name: string): string | undefined => {
   const v = req?.headers[name];

@@ -10,7 +10,14 @@ export const SUBGRAPHS = [
   { name: 'partnerships', urlVar: 'PARTNERSHIPS_URL' },
   { name: 'advocacy', urlVar: 'ADVOCACY_URL' },
   { name: 'finance', urlVar: 'FINANCE_URL' },
+  // The gateway's own subgraph (audit; reporting and admin to come), served by the gateway process.
+  { name: 'gateway', urlVar: 'GATEWAY_SUBGRAPH_URL' },
 ] as const;
+
+/** Where a subgraph's SDL lives: services/<name>/src, the gateway's in gateway/src/platform. */
+function sdlDirOf(root: string, name: string): string {
+  return name === 'gateway' ? path.join(root, 'gateway', 'src', 'platform') : path.join(root, 'services', name, 'src');
+}
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
 export interface SubgraphSource {
@@ -29,13 +36,14 @@ function sdlFiles(dir: string): string[] {
 }
 
 /**
- * Reads each subgraph's SDL from its source folder (services/<name>/src/**\/*.graphql, after the
- * shared SDL of libs/graphql-kit). A service without SDL files is not a subgraph yet.
+ * Reads each subgraph's SDL from its source folder (services/<name>/src/**\/*.graphql, the
+ * gateway's gateway/src/platform, after the shared SDL of libs/graphql-kit). A service without
+ * SDL files is not a subgraph yet.
  */
 export function readSubgraphs(root: string, urls: Partial<Record<SubgraphName, string>> = {}): SubgraphSource[] {
   const shared = fs.readFileSync(path.join(root, 'libs/graphql-kit/src/shared.graphql'), 'utf8');
   return SUBGRAPHS.flatMap(({ name }) => {
-    const files = sdlFiles(path.join(root, 'services', name, 'src'));
+    const files = sdlFiles(sdlDirOf(root, name));
     if (files.length === 0) return [];
     const typeDefs = [shared, ...files.map((f) => fs.readFileSync(f, 'utf8'))].join('\n');
     return [{ name, url: urls[name] ?? `http://127.0.0.1:${4001 + SUBGRAPHS.findIndex((s) => s.name === name)}/graphql`, typeDefs }];

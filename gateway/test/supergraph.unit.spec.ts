@@ -55,6 +55,35 @@ function owner(title: string): string | undefined {
   return name;
 }
 
+/**
+ * The parts of the gateway's section whose issues are open: the gateway's subgraph serves the
+ * rest of it (so far the audit trail's verification). By type, or by `Type.field`.
+ */
+const GATEWAY_PENDING: Record<string, string> = {
+  Indicator: 'issue 14',
+  IndicatorSlice: 'issue 14',
+  ReportFormat: 'issue 14',
+  ReportFile: 'issue 14',
+  'Query.indicators': 'issue 14',
+  'Query.indicator': 'issue 14',
+  'Query.synthesisReport': 'issue 14',
+  'Mutation.setIndicatorTarget': 'issue 14',
+  'Query.auditTrail': 'issue 15',
+  'Query.stateAsOf': 'issue 15',
+  'Query.users': 'issue 15',
+  'Mutation.provisionUser': 'issue 15',
+  'Mutation.assignRoles': 'issue 15',
+  'Mutation.deactivateUser': 'issue 15',
+  'Mutation.rebuildProjection': 'issue 15',
+};
+
+/** The open issue a contract fact waits for, if any (`type Indicator`, `Indicator.code: …`, `Query.users(…)`). */
+function pendingIn(fact: string): string | undefined {
+  const type = /^(?:type|enum|input|scalar) (\w+)$/.exec(fact)?.[1] ?? /^(\w+)\./.exec(fact)?.[1];
+  const field = /^(\w+\.\w+)/.exec(fact)?.[1];
+  return (field && GATEWAY_PENDING[field]) || (type && GATEWAY_PENDING[type]) || undefined;
+}
+
 describe('the composed supergraph', () => {
   const subgraphs = readSubgraphs(ROOT);
   const built = new Set(subgraphs.map((s) => s.name));
@@ -99,9 +128,16 @@ describe('the composed supergraph', () => {
       const waiting = needs !== undefined && !built.has(needs);
       describe(waiting ? `${title} (skipped until the ${needs} subgraph has SDL)` : title || 'scalars and common shapes', () => {
         for (const def of definitions) {
-          (waiting ? it.skip : it)(`serves ${facts(def)[0]} as written`, () => {
-            expect(facts(def).filter((f) => !served.has(f))).toEqual([]);
+          const all = facts(def);
+          const pending = needs === 'gateway' ? all.filter((f) => pendingIn(f) !== undefined) : [];
+          (waiting ? it.skip : it)(`serves ${all[0]} as written`, () => {
+            expect(all.filter((f) => !pending.includes(f) && !served.has(f))).toEqual([]);
           });
+          // Not built yet: skipped, and refused once served (then it leaves GATEWAY_PENDING).
+          if (!waiting && pending.length > 0)
+            it(`does not serve yet what ${[...new Set(pending.map(pendingIn))].join(', ')} will build (${all[0]})`, () => {
+              expect(pending.filter((f) => served.has(f))).toEqual([]);
+            });
         }
       });
     }

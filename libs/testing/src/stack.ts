@@ -83,6 +83,7 @@ export async function startContextStack(context: string, basePort: number, opts:
     ...env,
     ...opts.env,
     [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0].url}/graphql`,
+    [`${context.toUpperCase()}_DB`]: iso.dbName,
     HEALTH_SUBGRAPHS: context,
   });
   const conn = await mongoose.createConnection(opts.env?.MONGO_URL ?? testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
@@ -185,6 +186,9 @@ async function topicEventTypes(brokers: readonly string[], topic: string, groupP
   return types;
 }
 
+/** The five bounded contexts. */
+const PLATFORM_CONTEXTS = ['campaigns', 'training', 'partnerships', 'advocacy', 'finance'] as const;
+
 /** Several contexts behind one gateway, as the platform runs them (e.g. the funding process). */
 export interface PlatformStack {
   iso: Isolation;
@@ -232,6 +236,8 @@ export async function startPlatformStack(contexts: readonly string[], basePort: 
       KAFKA_BROKERS: brokers.join(','),
       HEALTH_SUBGRAPHS: contexts.join(','),
       ...Object.fromEntries(contexts.map((c) => [`${c.toUpperCase()}_URL`, `${services[c].url}/graphql`])),
+      // The audit reads each context's log (those not started: an empty database of the test's own).
+      ...Object.fromEntries(PLATFORM_CONTEXTS.map((c) => [`${c.toUpperCase()}_DB`, envOf(c).MONGO_DB])),
     });
   } catch (e) {
     // Nothing left running on the test's ports when one of the apps does not come up.

@@ -1,0 +1,91 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import mongoose from 'mongoose';
+import { AuditTrail, EventStore, type AuditReport, type BadPosition } from '@hrp/event-store';
+import { graphQLError } from '@hrp/graphql-kit';
+import { config, contextDatabase, CONTEXTS, type ContextName } from '../config';
+
+/** Which context's log holds a stream: by the prefix of its id (every context's ids are prefixed). */
+const STREAM_PREFIXES: readonly (readonly [string, ContextName])[] = [
+  ['campaign-', 'campaigns'],
+  ['module-', 'training'],
+  ['session-', 'training'],
+  ['partner-', 'partnerships'],
+  ['agreement-', 'partnerships'],
+  ['dossier-', 'advocacy'],
+  ['upr-', 'advocacy'],
+  ['budget-', 'finance'],
+  ['commitment-', 'finance'],
+];
+
+export function contextOfStream(streamId: string): ContextName | undefined {
+  return STREAM_PREFIXES.find(([prefix]) => streamId.startsWith(prefix))?.[1];
+}
+
+const badPosition = (b: BadPosition | undefined) =>
+  b ? { reason: b.reason, position: b.position, streamId: b.streamId ?? null, version: b.version ?? null, detail: b.detail } : null;
+
+/**
+ * The audit's reads of the contexts' logs: the gateway opens each context's database (read only:
+ * it never appends) and verifies its hash chain with libs/event-store's AuditTrail.
+ */
+@Injectable()
+export class AuditService implements OnModuleDestroy {
+  private readonly connections = new Map<ContextName, Promise<mongoose.Connection>>();
+
+  private store(context: ContextName): Promise<EventStore> {
+    let conn = this.connections.get(context);
+    if (!conn) {
+      conn = mongoose
+        .createConnection(config.MONGO_URL, { dbName: contextDatabase(context), serverSelectionTimeoutMS: 5000, maxPoolSize: 4 })
+        .asPromise();
+      this.connections.set(context, conn);
+      conn.catch(() => this.connections.delete(context));
+    }
+    return conn.then((c) => new EventStore(c));
+  }
+
+  /** One stream, or every context's whole log. */
+  async verify(streamId?: string | null) {
+    if (streamId != null) {
+      if (typeof streamId !== 'string' || streamId.length > 300)
+        throw graphQLError('BAD_USER_INPUT', 'streamId is at most 300 characters', { field: 'streamId' });
+      const context = contextOfStream(streamId);
+      if (!context)
+        throw graphQLError('BAD_USER_INPUT', `no context keeps streams named like ${JSON.stringify(streamId.slice(0, 40))}`, {
+          field: 'streamId',
+        });
+      const report = await new AuditTrail(await this.store(context)).verifyStream(streamId);
+      if (report.commits === 0) throw graphQLError('NOT_FOUND', `stream ${streamId} does not exist`);
+      return this.result([[context, report]]);
+    }
+    const reports: [ContextName, AuditReport][] = [];
+    for (const context of CONTEXTS) reports.push([context, await new AuditTrail(await this.store(context)).verifyAll()]);
+    return this.result(reports);
+  }
+
+  private result(reports: [ContextName, AuditReport][]) {
+    const firstBad = reports.find(([, r]) => r.firstBad)?.[1].firstBad;
+    const sum = (f: (r: AuditReport) => number) => reports.reduce((n, [, r]) => n + f(r), 0);
+    return {
+      ok: reports.every(([, r]) => r.ok),
+      streams: sum((r) => r.streams),
+      commits: sum((r) => r.commits),
+      migratedCommits: sum((r) => r.migratedCommits),
+      anchors: sum((r) => r.anchors),
+      anchoredTo: reports.length === 1 ? reports[0][1].anchoredTo : Math.min(...reports.map(([, r]) => r.anchoredTo)),
+      lastAnchorHash: reports.length === 1 ? (reports[0][1].lastAnchorHash ?? null) : null,
+      firstBad: badPosition(firstBad),
+      contexts: reports.map(([context, r]) => ({
+        context,
+        ok: r.ok,
+        streams: r.streams,
+        commits: r.commits,
+        firstBad: badPosition(r.firstBad),
+      })),
+    };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const c of this.connections.values()) await (await c.catch(() => null))?.close();
+  }
+}

@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { type MiddlewareConsumer, Module, type NestModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { parse } from 'graphql';
+import { bearerOf, KeycloakTokenVerifier, UnauthenticatedError, type Principal } from '@hrp/auth';
+import { formatError, graphQLError, SHARED_SDL_PATH, sharedScalarResolvers, toGraphQLError } from '@hrp/graphql-kit';
+import { config } from '../config';
+import { AuditService } from './audit.service';
+
+/** Where the gateway serves its own subgraph (and reaches it from its query planner). */
+export const PLATFORM_PATH = '/platform/graphql';
+
+/** The SDL of the gateway's subgraph: every `.graphql` beside this file (the shared SDL first). */
+export function platformTypeDefs(): string {
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(__dirname, f), 'utf8'));
+  return [fs.readFileSync(SHARED_SDL_PATH, 'utf8'), ...files].join('\n');
+}
+
+interface PlatformContext {
+  principal: Principal;
+}
+
+/** Roles that read the audit: the auditor (everything of it), the admin and the director. */
+export const AUDIT_READERS = ['auditor', 'admin', 'director'] as const;
+
+function requireRole(ctx: PlatformContext, roles: readonly string[], what: string): void {
+  if (!ctx.principal.roles.some((r) => roles.includes(r))) throw graphQLError('FORBIDDEN', `${what} needs the ${roles.join(', ')} role`);
+}
+
+/**
+ * The gateway's own subgraph: a Federation 2 subgraph (schema-first, the SDL beside this file)
+ * served by the gateway process at /platform/graphql and composed into the supergraph like the
+ * contexts' subgraphs. It verifies the forwarded token itself (zero trust, as every subgraph
+ * does) and decides on roles per field.
+ */
+@Module({ providers: [AuditService] })
+export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy {
+  private readonly server: ApolloServer<PlatformContext>;
+  private readonly verifier = new KeycloakTokenVerifier({
+    keycloakUrl: config.KEYCLOAK_URL,
+    realm: config.KEYCLOAK_REALM,
+    ...(config.KEYCLOAK_ISSUER_URL ? { issuerUrl: config.KEYCLOAK_ISSUER_URL } : {}),
+  });
+
+  constructor(private readonly audit: AuditService) {
+    const production = config.NODE_ENV === 'production';
+    this.server = new ApolloServer<PlatformContext>({
+      schema: buildSubgraphSchema({
+        typeDefs: parse(platformTypeDefs()),
+        resolvers: {
+          ...sharedScalarResolvers,
+          Query: {
+            verifyAuditTrail: async (_: unknown, args: { streamId?: string | null }, ctx: PlatformContext) => {
+              requireRole(ctx, AUDIT_READERS, 'verifying the audit trail');
+              return this.audit.verify(args.streamId);
+            },
+          },
+        } as never,
+      }),
+      introspection: !production,
+      includeStacktraceInErrorResponses: !production,
+      formatError: (formatted, error) =>
+        formatError(production)(error instanceof Error && !formatted.extensions?.code ? toGraphQLError(error) : formatted),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.started = this.server.start();
+    await this.started;
+  }
+
+  /** Apollo's handler, made once the server has started (Nest configures middleware before init). */
+  private handler?: RequestHandler;
+  private started?: Promise<void>;
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply((req: Request, res: Response, next: NextFunction) => {
+        void (async () => {
+          await this.started;
+          this.handler ??= expressMiddleware(this.server, {
+            context: async ({ req: r }) => {
+              try {
+                const token = bearerOf(r.headers);
+                if (!token) throw new UnauthenticatedError('no bearer token');
+                return { principal: await this.verifier.verify(token) };
+              } catch (e) {
+                throw graphQLError('UNAUTHENTICATED', e instanceof UnauthenticatedError ? e.message : 'not authenticated', {
+                  http: { status: 401 },
+                });
+              }
+            },
+          });
+          await this.handler(req, res, next);
+        })().catch(next);
+      })
+      .forRoutes(PLATFORM_PATH);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.server.stop();
+  }
+}

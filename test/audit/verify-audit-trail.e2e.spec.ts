@@ -1,0 +1,97 @@
+import mongoose from 'mongoose';
+import { DEV_USERS, devToken, startPlatformStack, testInfra, type DevUser, type PlatformStack } from '@hrp/testing';
+
+/*
+ * Issue 15 (in part): `verifyAuditTrail` through the gateway, served by the gateway's own
+ * subgraph over the contexts' logs: an untouched log verifies (one stream, and every context's);
+ * an event edited in the store is found at its position; who may ask.
+ */
+
+const VERIFY = `query($s: ID) { verifyAuditTrail(streamId: $s) { ok streams commits firstBad { reason position streamId version }
+  contexts { context ok commits firstBad { reason position } } } }`;
+const CREATE = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }`;
+const PLAN = `mutation($id: ID!) { planCampaign(id: $id) { campaign { id status } } }`;
+const READERS = ['auditor', 'admin', 'director'] as const satisfies readonly DevUser[];
+
+describe('verifyAuditTrail through the gateway', () => {
+  let stack: PlatformStack;
+  let conn: mongoose.Connection;
+  const tokens = {} as Record<DevUser, string>;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    stack = await startPlatformStack(['campaigns'], 15760);
+    await Promise.all(DEV_USERS.map(async (u) => (tokens[u] = await devToken(u))));
+    conn = await mongoose.createConnection(testInfra.mongoUrl, { dbName: `${stack.iso.dbName}_campaigns` }).asPromise();
+    const input = (fr: string) => ({
+      title: { fr },
+      themes: ['CRC'],
+      audiences: ['YOUTH'],
+      channels: ['RADIO'],
+      regions: ['MA-06'],
+      startDate: '2026-03-01',
+      endDate: '2026-06-30',
+      targetReach: 100,
+    });
+    const created = await stack.gql(tokens['campaign-manager'], CREATE, { input: input('Campagne auditée') });
+    campaignId = created.data!.createCampaign.campaign.id as string;
+    await stack.gql(tokens['campaign-manager'], PLAN, { id: campaignId });
+    await stack.gql(tokens['campaign-manager'], CREATE, { input: input('Autre campagne') });
+  }, 120_000);
+  afterAll(async () => {
+    await conn?.close();
+    await stack?.stop();
+  });
+
+  it.each(DEV_USERS.map((u) => [u, READERS.includes(u as never) ? 'verifies' : 'FORBIDDEN'] as const))(
+    'as %s: %s',
+    async (user, expected) => {
+      const r = await stack.gql(tokens[user], VERIFY, { s: campaignId });
+      if (expected === 'verifies') {
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.verifyAuditTrail).toMatchObject({
+          ok: true,
+          streams: 1,
+          commits: 2,
+          firstBad: null,
+          contexts: [{ context: 'campaigns', ok: true }],
+        });
+      } else expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    },
+  );
+
+  it('verifies every context’s whole log', async () => {
+    const all = (await stack.gql(tokens.auditor, VERIFY, {})).data!.verifyAuditTrail;
+    expect(all).toMatchObject({ ok: true, commits: 3, firstBad: null });
+    expect(all.contexts.map((c: { context: string }) => c.context)).toEqual([
+      'campaigns',
+      'training',
+      'partnerships',
+      'advocacy',
+      'finance',
+    ]);
+  });
+
+  it('refuses without a token, a stream no context keeps, and one that does not exist', async () => {
+    expect((await stack.gql(undefined, VERIFY, { s: campaignId })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await stack.gql(tokens.auditor, VERIFY, { s: 'nothing-1' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'streamId',
+    });
+    expect(
+      (await stack.gql(tokens.auditor, VERIFY, { s: 'campaign-00000000-0000-0000-0000-000000000000' })).errors?.[0]?.extensions?.code,
+    ).toBe('NOT_FOUND');
+  });
+
+  it('finds an event edited in the store, at its position', async () => {
+    const commits = conn.db!.collection('es_commits');
+    const second = await commits.findOne({ streamId: campaignId, firstVersion: 2 });
+    expect(second).not.toBeNull();
+    await commits.updateOne({ _id: second!._id }, { $set: { 'events.0.metadata.actor.username': 'someone-else' } });
+    const one = (await stack.gql(tokens.auditor, VERIFY, { s: campaignId })).data!.verifyAuditTrail;
+    expect(one).toMatchObject({ ok: false, firstBad: { reason: 'edited', streamId: campaignId, version: 2, position: second!.position } });
+    const all = (await stack.gql(tokens.auditor, VERIFY, {})).data!.verifyAuditTrail;
+    expect(all).toMatchObject({ ok: false, firstBad: { reason: 'edited', position: second!.position } });
+    expect(all.contexts[0]).toMatchObject({ context: 'campaigns', ok: false });
+  });
+});
