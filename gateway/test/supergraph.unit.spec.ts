@@ -69,7 +69,6 @@ const GATEWAY_PENDING: Record<string, string> = {
   'Query.synthesisReport': 'issue 14',
   'Mutation.setIndicatorTarget': 'issue 14',
   'Query.auditTrail': 'issue 15',
-  'Query.stateAsOf': 'issue 15',
   'Query.users': 'issue 15',
   'Mutation.provisionUser': 'issue 15',
   'Mutation.assignRoles': 'issue 15',

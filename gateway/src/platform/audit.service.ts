@@ -85,6 +85,25 @@ export class AuditService implements OnModuleDestroy {
     };
   }
 
+  /**
+   * A stream's state as of `at`, folded by its own context (`GET /audit/state/:id?at=`, which
+   * checks the caller's token and role again): null when the stream had no event yet then.
+   */
+  async stateAsOf(streamId: string, at: string, authorization: string) {
+    const context = typeof streamId === 'string' ? contextOfStream(streamId) : undefined;
+    if (!context) throw graphQLError('BAD_USER_INPUT', 'no context keeps streams named like that', { field: 'streamId' });
+    const url = new URL(`/audit/state/${encodeURIComponent(streamId)}`, config[`${context.toUpperCase() as Uppercase<ContextName>}_URL`]);
+    url.searchParams.set('at', at);
+    const r = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(10_000) });
+    if (r.status === 404) return null;
+    const body = (await r.json().catch(() => ({}))) as { message?: string; state?: unknown };
+    if (r.status === 403) throw graphQLError('FORBIDDEN', body.message ?? 'forbidden');
+    if (r.status === 400) throw graphQLError('BAD_USER_INPUT', body.message ?? 'bad input');
+    if (r.status === 401) throw graphQLError('UNAUTHENTICATED', 'not authenticated');
+    if (r.status !== 200) throw new Error(`${context} answered ${r.status} for the state of ${streamId}`);
+    return { ...body, state: JSON.stringify(body.state) };
+  }
+
   async onModuleDestroy(): Promise<void> {
     for (const c of this.connections.values()) await (await c.catch(() => null))?.close();
   }

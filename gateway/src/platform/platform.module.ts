@@ -27,6 +27,8 @@ export function platformTypeDefs(): string {
 
 interface PlatformContext {
   principal: Principal;
+  /** The caller's `Bearer …`, forwarded where a context answers (zero trust). */
+  authorization: string;
 }
 
 /** Roles that read the audit: the auditor (everything of it), the admin and the director. */
@@ -63,6 +65,10 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
               requireRole(ctx, AUDIT_READERS, 'verifying the audit trail');
               return this.audit.verify(args.streamId);
             },
+            stateAsOf: async (_: unknown, args: { streamId: string; at: string }, ctx: PlatformContext) => {
+              requireRole(ctx, AUDIT_READERS, 'a state as of a moment');
+              return this.audit.stateAsOf(args.streamId, args.at, ctx.authorization);
+            },
           },
         } as never,
       }),
@@ -93,7 +99,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
               try {
                 const token = bearerOf(r.headers);
                 if (!token) throw new UnauthenticatedError('no bearer token');
-                return { principal: await this.verifier.verify(token) };
+                return { principal: await this.verifier.verify(token), authorization: `Bearer ${token}` };
               } catch (e) {
                 throw graphQLError('UNAUTHENTICATED', e instanceof UnauthenticatedError ? e.message : 'not authenticated', {
                   http: { status: 401 },

@@ -5,6 +5,7 @@ import { AuthModule } from '@hrp/auth';
 import { EventStoreModule } from '@hrp/event-store';
 import { GraphQLErrorFilter, subgraphModule } from '@hrp/graphql-kit';
 import { currentContext, HealthModule, MetricsModule, platformHealthChecks, RequestLogInterceptor } from '@hrp/service-kit';
+import { AuditStateController } from './audit-state.controller';
 import { AGGREGATE_COMMANDS, CommandService, wireAggregate } from './commands';
 import type { ContextConfig } from './config';
 import type { ContextDefinition } from './definition';
@@ -30,6 +31,7 @@ export class ContextModule {
     return {
       module: ContextModule,
       global: true,
+      controllers: [AuditStateController],
       imports: [
         CqrsModule.forRoot({ rethrowUnhandled: true }),
         MetricsModule,

@@ -33,6 +33,8 @@ export interface AggregateDefinition<C extends Command = Command, E extends Doma
   authorize(principal: PolicyPrincipal, command: U, state: S | undefined): Authorization;
   /** Take a snapshot every this many events (needs `decider.stateSchemaVersion`). */
   readonly snapshotEvery?: number;
+  /** What every stream id of the aggregate starts with, e.g. `campaign-`: the audit finds a stream's aggregate by it. */
+  readonly streamPrefix: string;
 }
 
 /** An aggregate of any command, event and state types (what a context holds). */

@@ -12,5 +12,6 @@ export * from './read-models';
 export * from './context.module';
 export * from './health';
 export * from './jobs';
+export * from './audit-state.controller';
 export * from './paging';
 export * from './search';

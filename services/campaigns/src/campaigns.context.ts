@@ -10,6 +10,7 @@ import { KNOWN_PARTNERS, PARTNERSHIPS_CONTEXT, knownPartnersHandlers } from './p
 /** The campaign aggregate: its decider, its stream, and who may run its commands. */
 export const campaignAggregate = defineAggregate({
   name: 'Campaign',
+  streamPrefix: 'campaign-',
   decider: campaignDecider,
   streamOf: (command) => command.data.campaignId,
   creates: ['CreateCampaign'] as UserCampaignCommand['type'][],

@@ -24,6 +24,7 @@ export const financeEventRegistry = [...budgetEventDefinitions, ...commitmentEve
 /** A budget per fiscal year (`budget-<year>`): its lines, thresholds and the year's money. */
 export const budgetAggregate = defineAggregate({
   name: 'Budget',
+  streamPrefix: 'budget-',
   decider: budgetDecider,
   streamOf: (command) => command.data.budgetId,
   creates: ['DraftBudget'] as UserBudgetCommand['type'][],
@@ -35,6 +36,7 @@ export const budgetAggregate = defineAggregate({
 /** A commitment (engagement de dépense) on a budget line, with its decision and expenses. */
 export const commitmentAggregate = defineAggregate({
   name: 'Commitment',
+  streamPrefix: 'commitment-',
   decider: commitmentDecider,
   streamOf: (command) => command.data.commitmentId,
   creates: ['RequestCommitment'] as UserCommitmentCommand['type'][],

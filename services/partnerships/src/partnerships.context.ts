@@ -24,6 +24,7 @@ export const partnershipsEventRegistry = [...partnerEventDefinitions, ...agreeme
 /** A partner (`partner-<uuid>`): who they are, their contacts (encrypted), ACTIVE or INACTIVE. */
 export const partnerAggregate = defineAggregate({
   name: 'Partner',
+  streamPrefix: 'partner-',
   decider: partnerDecider,
   streamOf: (command) => command.data.partnerId,
   creates: ['RegisterPartner'] as PartnerCommand['type'][],
@@ -35,6 +36,7 @@ export const partnerAggregate = defineAggregate({
 /** An agreement (`agreement-<uuid>`): its period, contributions, funding and follow-up. */
 export const agreementAggregate = defineAggregate({
   name: 'Agreement',
+  streamPrefix: 'agreement-',
   decider: agreementDecider,
   streamOf: (command) => command.data.agreementId,
   creates: ['DraftAgreement'] as UserAgreementCommand['type'][],

@@ -24,6 +24,7 @@ export const trainingEventRegistry = [...moduleEventDefinitions, ...sessionEvent
 /** A training module (`module-<uuid>`): what is taught, to whom, for how long. */
 export const moduleAggregate = defineAggregate({
   name: 'TrainingModule',
+  streamPrefix: 'module-',
   decider: trainingModuleDecider,
   streamOf: (command) => command.data.moduleId,
   creates: ['CreateTrainingModule'] as TrainingModuleCommand['type'][],
@@ -35,6 +36,7 @@ export const moduleAggregate = defineAggregate({
 /** A training session (`session-<uuid>`): its participants, attendance, scores and certificates. */
 export const sessionAggregate = defineAggregate({
   name: 'TrainingSession',
+  streamPrefix: 'session-',
   decider: trainingSessionDecider,
   streamOf: (command) => command.data.sessionId,
   creates: ['ScheduleTrainingSession'] as UserTrainingSessionCommand['type'][],

@@ -10,6 +10,7 @@ import { authorize as authorizeDossier } from './dossier.policy';
  */
 export const dossierAggregate = defineAggregate({
   name: 'AdvocacyDossier',
+  streamPrefix: 'dossier-',
   decider: dossierDecider,
   streamOf: (command) => command.data.dossierId,
   creates: ['OpenDossier'] as DossierCommand['type'][],

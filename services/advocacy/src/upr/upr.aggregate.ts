@@ -18,6 +18,7 @@ import { authorize } from './upr.policy';
  */
 export const uprAggregate = defineAggregate({
   name: 'UprRecommendation',
+  streamPrefix: 'upr-',
   decider: uprDecider,
   streamOf: (command: UprCommand) => command.data.uprId,
   creates: [] as UprCommand['type'][],
