@@ -1,6 +1,5 @@
 import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@hrp/auth';
-import type { StoredEvent } from '@hrp/contracts';
 import { fold } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
 import { CONTEXT, type ContextSettings } from './runtime';
@@ -48,7 +47,7 @@ export class AuditStateController {
     const aggregate = definition.aggregates.find((a) => typeof streamId === 'string' && streamId.startsWith(a.streamPrefix));
     if (!aggregate) throw new HttpException(`no aggregate of ${definition.name} keeps streams named like that`, HttpStatus.BAD_REQUEST);
     // In version order, up to the first event recorded after `at`.
-    const all = (await this.store.readStream(streamId)) as StoredEvent[];
+    const all = await this.store.readStream(streamId);
     const after = all.findIndex((e) => Date.parse(e.metadata.time) > instant);
     const events = after === -1 ? all : all.slice(0, after);
     if (events.length === 0)
