@@ -73,7 +73,6 @@ const GATEWAY_PENDING: Record<string, string> = {
   'Mutation.provisionUser': 'issue 15',
   'Mutation.assignRoles': 'issue 15',
   'Mutation.deactivateUser': 'issue 15',
-  'Mutation.rebuildProjection': 'issue 15',
 };
 
 /** The open issue a contract fact waits for, if any (`type Indicator`, `Indicator.code: …`, `Query.users(…)`). */

@@ -139,6 +139,39 @@ describe('verifyAuditTrail through the gateway', () => {
     expect((await stack.gql(tokens.auditor, STATE, { s: id, at: 'yesterday' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('rebuilds a read model through the API (admin), reads switched to the new generation', async () => {
+    const REBUILD = `mutation($n: String!) { rebuildProjection(name: $n) { name context projection state startedAt } }`;
+    const PROGRESS = `query($n: String!) { projectionRebuild(name: $n) { name state events total generation error } }`;
+    for (const user of ['auditor', 'director', 'campaign-manager'] as const)
+      expect((await stack.gql(tokens[user], REBUILD, { n: 'campaigns.campaign_view' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await stack.gql(tokens.admin, PROGRESS, { n: 'campaigns.campaign_view' })).data!.projectionRebuild).toBeNull();
+    const started = await stack.gql(tokens.admin, REBUILD, { n: 'campaign_view' });
+    expect(started.errors).toBeUndefined();
+    expect(started.data!.rebuildProjection).toMatchObject({
+      name: 'campaigns.campaign_view',
+      context: 'campaigns',
+      projection: 'campaign_view',
+    });
+    let progress: { state: string; events: number; total: number; generation: number | null; error: string | null } | undefined;
+    for (let i = 0; i < 120 && progress?.state !== 'DONE'; i++) {
+      progress = (await stack.gql(tokens.admin, PROGRESS, { n: 'campaigns.campaign_view' })).data!.projectionRebuild;
+      expect(progress?.state).not.toBe('FAILED');
+      if (progress?.state !== 'DONE') await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(progress).toMatchObject({ state: 'DONE', generation: 2, error: null });
+    expect(progress!.events).toBeGreaterThanOrEqual(5);
+    const pointer = await conn.db!.collection('projection_pointers').findOne({ _id: 'campaign_view' as never });
+    expect(pointer).toMatchObject({ active: 2 });
+    // Reads go on from the new generation.
+    const read = await stack.gql(tokens.viewer, `query($id: ID!) { campaign(id: $id) { id } campaigns(first: 50) { totalCount } }`, {
+      id: campaignId,
+    });
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.campaigns.totalCount).toBeGreaterThanOrEqual(3);
+    for (const n of ['nothing', 'campaigns.nothing', 'Bad Name'])
+      expect((await stack.gql(tokens.admin, REBUILD, { n })).errors?.[0]?.extensions?.code).toMatch(/NOT_FOUND|BAD_USER_INPUT/);
+  });
+
   it('finds an event edited in the store, at its position', async () => {
     const commits = conn.db!.collection('es_commits');
     const second = await commits.findOne({ streamId: campaignId, firstVersion: 2 });

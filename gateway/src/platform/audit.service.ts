@@ -104,6 +104,74 @@ export class AuditService implements OnModuleDestroy {
     return { ...body, state: JSON.stringify(body.state) };
   }
 
+  /** The context and read model a rebuild names: `context.projection`, or a name one context only has. */
+  private async projectionOf(name: string, authorization: string): Promise<{ context: ContextName; projection: string }> {
+    if (typeof name !== 'string' || !/^[a-z_]+(\.[a-z_]+)?$/.test(name))
+      throw graphQLError('BAD_USER_INPUT', 'name: context.projection, e.g. campaigns.campaign_view', { field: 'name' });
+    const [first, second] = name.split('.');
+    if (second !== undefined) {
+      if (!(CONTEXTS as readonly string[]).includes(first))
+        throw graphQLError('BAD_USER_INPUT', `no context named ${first}`, { field: 'name' });
+      return { context: first as ContextName, projection: second };
+    }
+    const holders: ContextName[] = [];
+    const silent: ContextName[] = [];
+    for (const context of CONTEXTS) {
+      const r = await this.callContext(context, 'GET', '/admin/projections', authorization).catch((e: unknown) => {
+        if ((e as { extensions?: unknown }).extensions) throw e; // an answer: FORBIDDEN, …
+        silent.push(context); // no answer (a context not deployed here, or down)
+        return {} as Record<string, unknown>;
+      });
+      if ((r.projections as string[] | undefined)?.includes(first)) holders.push(context);
+    }
+    if (holders.length === 0)
+      throw graphQLError(
+        'NOT_FOUND',
+        `no context has a read model named ${first}${silent.length ? ` (${silent.join(', ')} did not answer)` : ''}`,
+      );
+    if (holders.length > 1)
+      throw graphQLError('BAD_USER_INPUT', `${holders.join(' and ')} both have ${first}: name it as context.projection`, { field: 'name' });
+    return { context: holders[0], projection: first };
+  }
+
+  private async callContext(
+    context: ContextName,
+    method: 'GET' | 'POST',
+    path: string,
+    authorization: string,
+  ): Promise<Record<string, unknown>> {
+    const url = new URL(path, config[`${context.toUpperCase() as Uppercase<ContextName>}_URL`]);
+    const r = await fetch(url, { method, headers: { authorization }, signal: AbortSignal.timeout(10_000) });
+    const body = (await r.json().catch(() => ({}))) as Record<string, unknown>;
+    const reason = typeof body.message === 'string' ? body.message : `${context} answered ${r.status}`;
+    if (r.status === 403) throw graphQLError('FORBIDDEN', reason);
+    if (r.status === 404) throw graphQLError('NOT_FOUND', reason);
+    if (r.status === 401) throw graphQLError('UNAUTHENTICATED', 'not authenticated');
+    if (r.status >= 400) throw new Error(reason);
+    return body;
+  }
+
+  private rebuildOf(context: ContextName, body: Record<string, unknown>) {
+    return { ...body, name: `${context}.${String(body.projection)}`, context };
+  }
+
+  /** Starts the rebuild of a read model in its context (the context checks the admin role again). */
+  async rebuild(name: string, authorization: string) {
+    const { context, projection } = await this.projectionOf(name, authorization);
+    return this.rebuildOf(context, await this.callContext(context, 'POST', `/admin/projections/${projection}/rebuild`, authorization));
+  }
+
+  /** The progress of the last rebuild asked of a read model (null when none was). */
+  async rebuildStatus(name: string, authorization: string) {
+    const { context, projection } = await this.projectionOf(name, authorization);
+    try {
+      return this.rebuildOf(context, await this.callContext(context, 'GET', `/admin/projections/${projection}/rebuild`, authorization));
+    } catch (e) {
+      if ((e as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return null;
+      throw e;
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
     for (const c of this.connections.values()) await (await c.catch(() => null))?.close();
   }

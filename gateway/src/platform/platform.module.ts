@@ -69,6 +69,16 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
               requireRole(ctx, AUDIT_READERS, 'a state as of a moment');
               return this.audit.stateAsOf(args.streamId, args.at, ctx.authorization);
             },
+            projectionRebuild: async (_: unknown, args: { name: string }, ctx: PlatformContext) => {
+              requireRole(ctx, ['admin'], 'a rebuild of a read model');
+              return this.audit.rebuildStatus(args.name, ctx.authorization);
+            },
+          },
+          Mutation: {
+            rebuildProjection: async (_: unknown, args: { name: string }, ctx: PlatformContext) => {
+              requireRole(ctx, ['admin'], 'a rebuild of a read model');
+              return this.audit.rebuild(args.name, ctx.authorization);
+            },
           },
         } as never,
       }),

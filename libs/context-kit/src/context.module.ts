@@ -6,6 +6,7 @@ import { EventStoreModule } from '@hrp/event-store';
 import { GraphQLErrorFilter, subgraphModule } from '@hrp/graphql-kit';
 import { currentContext, HealthModule, MetricsModule, platformHealthChecks, RequestLogInterceptor } from '@hrp/service-kit';
 import { AuditStateController } from './audit-state.controller';
+import { ProjectionRebuilds, ProjectionRebuildsController } from './rebuilds.controller';
 import { AGGREGATE_COMMANDS, CommandService, wireAggregate } from './commands';
 import type { ContextConfig } from './config';
 import type { ContextDefinition } from './definition';
@@ -31,7 +32,7 @@ export class ContextModule {
     return {
       module: ContextModule,
       global: true,
-      controllers: [AuditStateController],
+      controllers: [AuditStateController, ProjectionRebuildsController],
       imports: [
         CqrsModule.forRoot({ rethrowUnhandled: true }),
         MetricsModule,
@@ -64,6 +65,7 @@ export class ContextModule {
         CommandService,
         ContextRuntime,
         ReadModels,
+        ProjectionRebuilds,
         RelayOnAppend,
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },

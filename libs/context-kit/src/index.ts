@@ -13,5 +13,6 @@ export * from './context.module';
 export * from './health';
 export * from './jobs';
 export * from './audit-state.controller';
+export * from './rebuilds.controller';
 export * from './paging';
 export * from './search';
