@@ -117,10 +117,10 @@ export class AuditService implements OnModuleDestroy {
     const holders: ContextName[] = [];
     const silent: ContextName[] = [];
     for (const context of CONTEXTS) {
-      const r = await this.callContext(context, 'GET', '/admin/projections', authorization).catch((e: unknown) => {
+      const r: Record<string, unknown> = await this.callContext(context, 'GET', '/admin/projections', authorization).catch((e: unknown) => {
         if ((e as { extensions?: unknown }).extensions) throw e; // an answer: FORBIDDEN, …
         silent.push(context); // no answer (a context not deployed here, or down)
-        return {} as Record<string, unknown>;
+        return {};
       });
       if ((r.projections as string[] | undefined)?.includes(first)) holders.push(context);
     }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpException, HttpStatus, Inject, Injectable, Logger,
 import type { Connection } from 'mongoose';
 import { CurrentPrincipal, type Principal } from '@hrp/auth';
 import { EVENT_STORE_CONNECTION } from '@hrp/event-store';
-import { replayProjection, type ReplayBus } from './replay/replay';
+import { replayProjection } from './replay/replay';
 import { CONTEXT, type ContextSettings, ContextRuntime } from './runtime';
 
 /** The progress of a rebuild of one read model, as this instance runs it. */
@@ -58,7 +58,7 @@ export class ProjectionRebuilds {
         context: this.context.definition,
         projection,
         db: this.connection.db!,
-        bus: this.runtime.bus as unknown as ReplayBus,
+        bus: this.runtime.bus,
         topicPrefix: this.context.config.KAFKA_TOPIC_PREFIX,
       },
       { onProgress: (events, total) => this.runs.set(name, { ...base, state: 'RUNNING', events, total }) },
