@@ -45,3 +45,4 @@ export {
 } from './person-registry';
 export { keysFromEnv, type PersonalDataKeys } from './keys';
 export { CiphertextError, fingerprintOf, normaliseIdentityPart, sealJson, openJson, wrapKey, unwrapKey } from './crypto';
+export { personRegistryProvider } from './provider';
