@@ -16,3 +16,4 @@ export * from './audit-state.controller';
 export * from './rebuilds.controller';
 export * from './paging';
 export * from './search';
+export * from './known-entities';

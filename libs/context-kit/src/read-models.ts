@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { mongo } from 'mongoose';
-import { type Connection, decodeCursor, encodeCursor, pageSize } from '@hrp/graphql-kit';
+import { type Connection, decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageSize } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
 import { type Command, type DomainEvent, fold } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
@@ -75,6 +75,45 @@ export class ReadModels {
    * it (GraphQL calls the function), and then it is a count of the matching documents, shared for
    * a short time (see `count`).
    */
+  /**
+   * The first `max` documents of a list read model that match `where`, in list order, read page by
+   * page as `page` reads them (for a field that lists the entities naming another, e.g.
+   * `Partner.campaigns`, bounded and in the list's order).
+   */
+  async collect<D extends { _id: string }>(view: string, where: mongo.Filter<D>, max: number): Promise<D[]> {
+    const out: D[] = [];
+    let after: string | null = null;
+    while (out.length < max) {
+      const p: LazyConnection<D> = await this.page<D>(view, { where, first: Math.min(MAX_PAGE_SIZE, max - out.length), after });
+      out.push(...p.edges.map((e) => e.node));
+      if (!p.pageInfo.hasNextPage) break;
+      after = p.pageInfo.endCursor;
+    }
+    return out;
+  }
+
+  /**
+   * The documents of `view` with these ids (a read model fed by another context, e.g. the partner
+   * ids a campaign may name), waiting up to `waitMs` for ids it does not have yet: an entity
+   * created a moment ago in its own context may not have reached this view. What is still missing
+   * then is not returned (the decider refuses it). More than `max` ids are not looked up.
+   */
+  async lookUp<D extends { _id: string }>(
+    view: string,
+    ids: readonly string[] | null | undefined,
+    opts: { max: number; waitMs: number; pollMs?: number },
+  ): Promise<D[]> {
+    const wanted = [...new Set((ids ?? []).filter((id): id is string => typeof id === 'string'))];
+    if (wanted.length === 0 || wanted.length > opts.max) return [];
+    const deadline = Date.now() + opts.waitMs;
+    for (;;) {
+      const col = (await this.runtime.view(view).collection()) as unknown as mongo.Collection<D>;
+      const docs = (await col.find({ _id: { $in: wanted }, [VERSION_FIELD]: { $gt: 0 } } as unknown as mongo.Filter<D>).toArray()) as D[];
+      if (docs.length >= wanted.length || Date.now() >= deadline) return docs;
+      await new Promise((r) => setTimeout(r, Math.min(opts.pollMs ?? 100, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
   async page<D extends { _id: string }>(view: string, q: PageQuery<D>): Promise<LazyConnection<D>> {
     const size = pageSize(q.first);
     const where = { ...q.where, [VERSION_FIELD]: { $gt: 0 } } as mongo.Filter<D>;

@@ -1,11 +1,19 @@
 import * as path from 'node:path';
-import { defineAggregate, defineContext, defineReaction } from '@hrp/context-kit';
+import { defineAggregate, defineContext, defineReaction, knownEntitiesView } from '@hrp/context-kit';
 import { campaignDecider, recordFundingDecisionFrom, type UserCampaignCommand } from './campaign/campaign.decider';
 import { exists } from './campaign/campaign.events';
 import { authorize } from './campaign/campaign.policy';
 import { CAMPAIGNS_CONTEXT, campaignEventRegistry } from './campaign/campaign.registry';
 import { CAMPAIGN_VIEW, campaignViewHandlers } from './campaign/projections/campaign-view.projection';
-import { KNOWN_PARTNERS, PARTNERSHIPS_CONTEXT, knownPartnersHandlers } from './partner/known-partners.projection';
+
+/** The partners a campaign may name: partnerships' partners and their status, fed by its topic. */
+export const KNOWN_PARTNERS = 'known_partners';
+const knownPartners = knownEntitiesView({
+  name: KNOWN_PARTNERS,
+  from: 'partnerships',
+  active: ['PartnerRegistered', 'PartnerReactivated'],
+  inactive: ['PartnerDeactivated'],
+});
 
 /** The campaign aggregate: its decider, its stream, and who may run its commands. */
 export const campaignAggregate = defineAggregate({
@@ -44,7 +52,7 @@ export const campaignsContext = defineContext({
       list: { sortKey: 'createdPosition', indexed: ['status', 'regions', 'searchTerms', 'partnerIds', 'tagKeys'] },
     },
     // The partner ids a campaign may name, from partnerships' events.
-    { name: KNOWN_PARTNERS, from: [PARTNERSHIPS_CONTEXT], handlers: knownPartnersHandlers },
+    knownPartners,
   ],
   reactions: [fundingDecisions],
 });

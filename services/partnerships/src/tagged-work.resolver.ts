@@ -1,8 +1,8 @@
 import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ReferencePrincipal } from '@hrp/auth';
-import { type LazyConnection, ReadModels } from '@hrp/context-kit';
+import { ReadModels } from '@hrp/context-kit';
 import { type HumanRightsTag, isHumanRightsTag, tagKey } from '@hrp/contracts';
-import { graphQLError, MAX_PAGE_SIZE } from '@hrp/graphql-kit';
+import { graphQLError } from '@hrp/graphql-kit';
 import { AGREEMENT_VIEW, type AgreementViewDoc } from './agreement/projections/agreement-view.projection';
 import { agreementFromView, type AgreementGraph } from './partnerships.resolver';
 
@@ -41,18 +41,8 @@ export class TaggedWorkResolver {
    */
   @ResolveField('agreements')
   async agreements(@Parent() tag: HumanRightsTag): Promise<AgreementGraph[]> {
-    const out: AgreementGraph[] = [];
-    let after: string | null = null;
-    while (out.length < TAGGED_AGREEMENTS_MAX) {
-      const page: LazyConnection<AgreementViewDoc> = await this.views.page<AgreementViewDoc>(AGREEMENT_VIEW, {
-        where: { tagKeys: tagKey(tag) },
-        first: Math.min(MAX_PAGE_SIZE, TAGGED_AGREEMENTS_MAX - out.length),
-        after,
-      });
-      out.push(...page.edges.map((e) => agreementFromView(e.node)));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    return out.sort(byPeriod);
+    return (await this.views.collect<AgreementViewDoc>(AGREEMENT_VIEW, { tagKeys: tagKey(tag) }, TAGGED_AGREEMENTS_MAX))
+      .map((d) => agreementFromView(d))
+      .sort(byPeriod);
   }
 }

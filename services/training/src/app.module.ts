@@ -4,7 +4,6 @@ import { EVENT_STORE_CONNECTION } from '@hrp/event-store';
 import { personRegistryProvider } from '@hrp/personal-data';
 import { CertificatePdfController } from './certificate/certificate.controller';
 import { config } from './config';
-import { KnownPartners } from './partner/known-partners';
 import { PartnerResolver } from './partner/partner.resolver';
 import { TaggedWorkResolver } from './tagged-work/tagged-work.resolver';
 import { trainingContext } from './training.context';
@@ -18,7 +17,6 @@ import { TrainingModuleResolver, TrainingResolver } from './training.resolver';
     TrainingModuleResolver,
     PartnerResolver,
     TaggedWorkResolver,
-    KnownPartners,
     // Contacts' and participants' keys, outside the event log (crypto-shredding: libs/personal-data).
     personRegistryProvider(EVENT_STORE_CONNECTION),
   ],

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defineAggregate, defineContext, defineReaction } from '@hrp/context-kit';
+import { defineAggregate, defineContext, defineReaction, knownEntitiesView } from '@hrp/context-kit';
 import { EventRegistry } from '@hrp/contracts';
 import type { TrainingModuleCommand } from './module/module.decider';
 import { trainingModuleDecider } from './module/module.decider';
@@ -13,13 +13,21 @@ import { exists as sessionExists } from './session/session.events';
 import { authorize as authorizeSession } from './session/session.policy';
 import { sessionEventDefinitions } from './session/session.registry';
 import { SESSION_VIEW, sessionViewHandlers } from './session/projections/session-view.projection';
-import { KNOWN_PARTNERS, PARTNERSHIPS_CONTEXT, knownPartnersHandlers } from './partner/known-partners.projection';
 
 /** Every event type of training, modules' and sessions', in one registry (one context, one topic). */
 export const trainingEventRegistry = [...moduleEventDefinitions, ...sessionEventDefinitions].reduce(
   (r, d) => r.register(d),
   new EventRegistry(TRAINING_CONTEXT),
 );
+
+/** The partners a session may name: partnerships' partners and their status, fed by its topic. */
+export const KNOWN_PARTNERS = 'known_partners';
+const knownPartners = knownEntitiesView({
+  name: KNOWN_PARTNERS,
+  from: 'partnerships',
+  active: ['PartnerRegistered', 'PartnerReactivated'],
+  inactive: ['PartnerDeactivated'],
+});
 
 /** A training module (`module-<uuid>`): what is taught, to whom, for how long. */
 export const moduleAggregate = defineAggregate({
@@ -75,7 +83,7 @@ export const trainingContext = defineContext({
       list: { sortKey: 'scheduledPosition', indexed: ['status', 'region', 'moduleId', 'certificateCodes', 'partnerIds'] },
     },
     // The partner ids a session may name, from partnerships' events.
-    { name: KNOWN_PARTNERS, from: [PARTNERSHIPS_CONTEXT], handlers: knownPartnersHandlers },
+    knownPartners,
   ],
   reactions: [fundingDecisions],
 });

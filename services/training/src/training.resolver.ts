@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import type { mongo } from 'mongoose';
 import { CurrentPrincipal, Public, ReferencePrincipal, type Principal } from '@hrp/auth';
-import { CommandService, type CommandInput, ContextRuntime, ReadModels } from '@hrp/context-kit';
+import { CommandService, type CommandInput, ContextRuntime, type KnownEntityDoc, ReadModels } from '@hrp/context-kit';
 import { isRegion, type HumanRightsTag } from '@hrp/contracts';
 import { ConcurrencyError, fold, NotFoundError } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
@@ -20,9 +20,8 @@ import { SessionLimits, type UserTrainingSessionCommand } from './session/sessio
 import type { AssessmentPhase, TrainingSession, TrainingSessionState } from './session/session.events';
 import { exists as sessionExists, sessionStreamId } from './session/session.events';
 import { authorize as authorizeSession } from './session/session.policy';
-import { trainingConfig } from './config';
-import { KnownPartners } from './partner/known-partners';
-import { moduleAggregate, sessionAggregate } from './training.context';
+import { config, trainingConfig } from './config';
+import { KNOWN_PARTNERS, moduleAggregate, sessionAggregate } from './training.context';
 import {
   attendanceRateOf,
   breakdownOf,
@@ -103,7 +102,6 @@ export class TrainingResolver {
     private readonly store: EventStore,
     private readonly people: PersonRegistry,
     private readonly principalsOf: ReferencePrincipal,
-    private readonly knownPartners: KnownPartners,
   ) {}
 
   // ---------------------------------------------------------------- modules
@@ -295,7 +293,12 @@ export class TrainingResolver {
     // Refused at once when the caller may not schedule here (no wait for partners it names).
     const verdict = sessionAggregate.authorize(p, { type: 'ScheduleTrainingSession', data } as never, undefined);
     if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
-    const knownPartners = await this.knownPartners.lookUp(input.partnerIds, { max: SessionLimits.maxPartners });
+    const knownPartners = (
+      await this.views.lookUp<KnownEntityDoc>(KNOWN_PARTNERS, input.partnerIds, {
+        max: SessionLimits.maxPartners,
+        waitMs: config.READ_WAIT_MS,
+      })
+    ).map((d) => ({ id: d._id, status: d.status }));
     return this.sessionCommand(p, { type: 'ScheduleTrainingSession', data: { ...data, knownPartners } });
   }
 

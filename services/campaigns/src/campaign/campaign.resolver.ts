@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Query, ResolveField, ResolveReference, Resolver, Parent } from '@nestjs/graphql';
 import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
-import { CommandService, type CommandInput, ReadModels } from '@hrp/context-kit';
+import { CommandService, type CommandInput, type KnownEntityDoc, ReadModels } from '@hrp/context-kit';
 import { graphQLError } from '@hrp/graphql-kit';
 import type { HumanRightsTag } from '@hrp/contracts';
-import { campaignAggregate } from '../campaigns.context';
-import { KnownPartners } from '../partner/known-partners';
+import { campaignAggregate, KNOWN_PARTNERS } from '../campaigns.context';
+import { config } from '../config';
 import { CampaignLimits, type CampaignCommand, type UserCampaignCommand } from './campaign.decider';
 import {
   campaignStreamId,
@@ -61,7 +61,6 @@ export class CampaignResolver {
     private readonly commands: CommandService,
     private readonly views: ReadModels,
     private readonly principals: ReferencePrincipal,
-    private readonly partners: KnownPartners,
   ) {}
 
   // ---------------------------------------------------------------- queries
@@ -117,7 +116,12 @@ export class CampaignResolver {
     // Refused at once when the caller may not create it (no wait for partners it names).
     const verdict = campaignAggregate.authorize(p, { type: 'CreateCampaign', data: { ...input, campaignId } } as never, undefined);
     if (!verdict.ok) throw graphQLError('FORBIDDEN', verdict.reason);
-    const knownPartners = await this.partners.lookUp(input.partnerIds, { max: CampaignLimits.maxPartners });
+    const knownPartners = (
+      await this.views.lookUp<KnownEntityDoc>(KNOWN_PARTNERS, input.partnerIds, {
+        max: CampaignLimits.maxPartners,
+        waitMs: config.READ_WAIT_MS,
+      })
+    ).map((d) => ({ id: d._id, status: d.status }));
     return this.execute(p, { type: 'CreateCampaign', data: { ...input, campaignId, knownPartners } });
   }
 

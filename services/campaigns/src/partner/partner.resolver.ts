@@ -1,7 +1,6 @@
 import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ReferencePrincipal } from '@hrp/auth';
-import { type LazyConnection, ReadModels } from '@hrp/context-kit';
-import { MAX_PAGE_SIZE } from '@hrp/graphql-kit';
+import { ReadModels } from '@hrp/context-kit';
 import { campaignFromView, type CampaignGraph } from '../campaign/campaign.graph';
 import { CAMPAIGN_VIEW, type CampaignViewDoc } from '../campaign/projections/campaign-view.projection';
 
@@ -33,18 +32,8 @@ export class PartnerResolver {
    */
   @ResolveField('campaigns')
   async campaigns(@Parent() partner: { id: string }): Promise<CampaignGraph[]> {
-    const out: CampaignGraph[] = [];
-    let after: string | null = null;
-    while (out.length < PARTNER_CAMPAIGNS_MAX) {
-      const page: LazyConnection<CampaignViewDoc> = await this.views.page<CampaignViewDoc>(CAMPAIGN_VIEW, {
-        where: { partnerIds: String(partner.id) },
-        first: Math.min(MAX_PAGE_SIZE, PARTNER_CAMPAIGNS_MAX - out.length),
-        after,
-      });
-      out.push(...page.edges.map((e) => campaignFromView(e.node)));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    return out;
+    return (await this.views.collect<CampaignViewDoc>(CAMPAIGN_VIEW, { partnerIds: String(partner.id) }, PARTNER_CAMPAIGNS_MAX)).map((d) =>
+      campaignFromView(d),
+    );
   }
 }

@@ -1,8 +1,8 @@
 import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ReferencePrincipal } from '@hrp/auth';
-import { type LazyConnection, ReadModels } from '@hrp/context-kit';
+import { ReadModels } from '@hrp/context-kit';
 import { type HumanRightsTag, isHumanRightsTag, tagKey } from '@hrp/contracts';
-import { graphQLError, MAX_PAGE_SIZE } from '@hrp/graphql-kit';
+import { graphQLError } from '@hrp/graphql-kit';
 import { campaignFromView, type CampaignGraph } from '../campaign/campaign.graph';
 import { CAMPAIGN_VIEW, type CampaignViewDoc } from '../campaign/projections/campaign-view.projection';
 
@@ -41,18 +41,8 @@ export class TaggedWorkResolver {
    */
   @ResolveField('campaigns')
   async campaigns(@Parent() tag: HumanRightsTag): Promise<CampaignGraph[]> {
-    const out: CampaignGraph[] = [];
-    let after: string | null = null;
-    while (out.length < TAGGED_CAMPAIGNS_MAX) {
-      const page: LazyConnection<CampaignViewDoc> = await this.views.page<CampaignViewDoc>(CAMPAIGN_VIEW, {
-        where: { tagKeys: tagKey(tag) },
-        first: Math.min(MAX_PAGE_SIZE, TAGGED_CAMPAIGNS_MAX - out.length),
-        after,
-      });
-      out.push(...page.edges.map((e) => campaignFromView(e.node)));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    return out.sort(byPeriod);
+    return (await this.views.collect<CampaignViewDoc>(CAMPAIGN_VIEW, { tagKeys: tagKey(tag) }, TAGGED_CAMPAIGNS_MAX))
+      .map((d) => campaignFromView(d))
+      .sort(byPeriod);
   }
 }

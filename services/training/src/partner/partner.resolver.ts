@@ -1,7 +1,6 @@
 import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ReferencePrincipal } from '@hrp/auth';
-import { type LazyConnection, ReadModels } from '@hrp/context-kit';
-import { MAX_PAGE_SIZE } from '@hrp/graphql-kit';
+import { ReadModels } from '@hrp/context-kit';
 import { SESSION_VIEW, type SessionViewDoc } from '../session/projections/session-view.projection';
 import { sessionFromView, type SessionData } from '../training.graph';
 
@@ -34,18 +33,8 @@ export class PartnerResolver {
    */
   @ResolveField('trainingSessions')
   async trainingSessions(@Parent() partner: { id: string }): Promise<SessionData[]> {
-    const out: SessionData[] = [];
-    let after: string | null = null;
-    while (out.length < PARTNER_SESSIONS_MAX) {
-      const page: LazyConnection<SessionViewDoc> = await this.views.page<SessionViewDoc>(SESSION_VIEW, {
-        where: { partnerIds: String(partner.id) },
-        first: Math.min(MAX_PAGE_SIZE, PARTNER_SESSIONS_MAX - out.length),
-        after,
-      });
-      out.push(...page.edges.map((e) => sessionFromView(e.node)));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    return out;
+    return (await this.views.collect<SessionViewDoc>(SESSION_VIEW, { partnerIds: String(partner.id) }, PARTNER_SESSIONS_MAX)).map((d) =>
+      sessionFromView(d),
+    );
   }
 }

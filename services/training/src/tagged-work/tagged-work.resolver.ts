@@ -1,9 +1,9 @@
 import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import type { mongo } from 'mongoose';
 import { ReferencePrincipal } from '@hrp/auth';
-import { type LazyConnection, ReadModels } from '@hrp/context-kit';
+import { ReadModels } from '@hrp/context-kit';
 import { type HumanRightsTag, isHumanRightsTag, tagKey } from '@hrp/contracts';
-import { graphQLError, MAX_PAGE_SIZE } from '@hrp/graphql-kit';
+import { graphQLError } from '@hrp/graphql-kit';
 import { MODULE_VIEW, type ModuleViewDoc } from '../module/projections/module-view.projection';
 import { SESSION_VIEW, type SessionViewDoc } from '../session/projections/session-view.projection';
 import { moduleFromView, sessionFromView, type ModuleGraph, type SessionData } from '../training.graph';
@@ -71,15 +71,7 @@ export class TaggedWorkResolver {
   }
 
   /** The first `max` documents of a list matching `where`, page by page, in the list's order. */
-  private async all<D extends { _id: string }>(view: string, where: mongo.Filter<D>, max: number): Promise<D[]> {
-    const out: D[] = [];
-    let after: string | null = null;
-    while (out.length < max) {
-      const page: LazyConnection<D> = await this.views.page<D>(view, { where, first: Math.min(MAX_PAGE_SIZE, max - out.length), after });
-      out.push(...page.edges.map((e) => e.node));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    return out;
+  private all<D extends { _id: string }>(view: string, where: mongo.Filter<D>, max: number): Promise<D[]> {
+    return this.views.collect<D>(view, where, max);
   }
 }

@@ -1,6 +1,14 @@
 import type { StoredEvent } from '@hrp/contracts';
 import { applyUpdate } from '@hrp/messaging';
-import { knownPartnersHandlers } from './known-partners.projection';
+import { knownEntitiesView } from './known-entities';
+
+/** The partners a campaign or a session may name (campaigns and training keep this view). */
+const knownPartnersHandlers = knownEntitiesView({
+  name: 'known_partners',
+  from: 'partnerships',
+  active: ['PartnerRegistered', 'PartnerReactivated'],
+  inactive: ['PartnerDeactivated'],
+}).handlers;
 
 // ---------- fixtures ----------
 
@@ -47,7 +55,14 @@ function project(events: readonly StoredEvent[]): Record<string, unknown> {
   return doc;
 }
 
-describe('known_partners (training’s view of partnerships’ partners)', () => {
+describe('knownEntitiesView: known_partners, campaigns’ and training’s view of partnerships’ partners', () => {
+  it('is fed by the owner context’s topic', () => {
+    expect(knownEntitiesView({ name: 'known_partners', from: 'partnerships', active: [], inactive: [] })).toMatchObject({
+      name: 'known_partners',
+      from: ['partnerships'],
+    });
+  });
+
   describe('when a partner is registered', () => {
     it('knows it as ACTIVE, and keeps nothing else of the event (no name, no contact)', () => {
       expect(project([registered])).toEqual({ _id: PARTNER_ID, status: 'ACTIVE', updatedAt: REGISTERED_AT });
