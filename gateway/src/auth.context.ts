@@ -12,7 +12,13 @@ export interface GatewayContext {
  * Apollo Server documents) and forwards the same token to the subgraphs, which verify it again
  * (zero trust) and decide on roles.
  */
-export function authenticatedContext(verifier: TokenVerifier, onPrincipal: (p: Principal) => void, limiter?: RateLimiter) {
+export function authenticatedContext(
+  verifier: TokenVerifier,
+  onPrincipal: (p: Principal) => void,
+  limiter?: RateLimiter,
+  /** Refuses a valid token all the same, e.g. a deactivated user's (a reason, or undefined). */
+  refuse?: (p: Principal) => string | undefined,
+) {
   return async ({ req }: GatewayContext): Promise<GatewayContext> => {
     // Anonymous: only the public queries (certificate verification), rate-limited per address.
     if (limiter && !bearerOf(req.headers) && isPublicOperation(req.body)) {
@@ -22,7 +28,10 @@ export function authenticatedContext(verifier: TokenVerifier, onPrincipal: (p: P
     try {
       const token = bearerOf(req.headers);
       if (!token) throw new UnauthenticatedError('no bearer token');
-      req.principal = await verifier.verify(token);
+      const principal = await verifier.verify(token);
+      const refused = refuse?.(principal);
+      if (refused) throw new UnauthenticatedError(refused);
+      req.principal = principal;
       onPrincipal(req.principal);
     } catch (e) {
       const message = e instanceof UnauthenticatedError ? e.message : 'not authenticated';

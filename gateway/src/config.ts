@@ -22,6 +22,16 @@ export const config = loadConfig({
   PARTNERSHIPS_DB: str({ default: 'hrp_partnerships' }),
   ADVOCACY_DB: str({ default: 'hrp_advocacy' }),
   FINANCE_DB: str({ default: 'hrp_finance' }),
+  // User administration (issue 15): the Keycloak Admin API as the confidential client's service account,
+  // and the admin stream in the gateway's own database.
+  GATEWAY_DB: str({ default: 'hrp_gateway', desc: "the gateway's own event store (the admin stream)" }),
+  KEYCLOAK_ADMIN_CLIENT_ID: str({ default: 'hrp-gateway', desc: 'confidential client whose service account manages users' }),
+  KEYCLOAK_ADMIN_CLIENT_SECRET: str({
+    default: '',
+    devDefault: 'hrp-gateway-dev-secret',
+    desc: "its secret (dev default: infra/keycloak/realm-hrp.json's); empty: user administration is off",
+  }),
+  ADMIN_REFRESH_MS: num({ default: 1000, desc: 'how often each instance reads the deactivated users from the admin stream' }),
 });
 
 /** The bounded contexts, whose logs the gateway's audit reads. */

@@ -17,6 +17,7 @@ import { config } from './config';
 import { costLimitPlugin, depthRule } from './hardening';
 import { RateLimiter } from './public';
 import { PLATFORM_PATH } from './platform/platform.module';
+import { deactivatedUsers } from './platform/admin.deactivations';
 import { composeSupergraph, readSubgraphs, SUBGRAPHS, type SubgraphName } from './supergraph';
 
 const production = config.NODE_ENV === 'production';
@@ -120,6 +121,7 @@ export const GatewayGraphQLModule = GraphQLModule.forRoot<ApolloGatewayDriverCon
         if (ctx) ctx.actor = { subject: p.subject, username: p.username };
       },
       publicLimiter,
+      (p) => (deactivatedUsers.has(p.subject) ? 'the user is deactivated' : undefined),
     ),
     csrfPrevention: true,
     introspection: !production,

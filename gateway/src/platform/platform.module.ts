@@ -10,6 +10,9 @@ import { parse } from 'graphql';
 import { bearerOf, KeycloakTokenVerifier, UnauthenticatedError, type Principal } from '@hrp/auth';
 import { formatError, graphQLError, SHARED_SDL_PATH, sharedScalarResolvers, toGraphQLError } from '@hrp/graphql-kit';
 import { config } from '../config';
+import { AdminService, type UserView } from './admin.service';
+import { deactivatedUsers } from './admin.deactivations';
+import type { ProvisionInput } from './admin.rules';
 import { AuditService } from './audit.service';
 
 /** Where the gateway serves its own subgraph (and reaches it from its query planner). */
@@ -44,7 +47,7 @@ function requireRole(ctx: PlatformContext, roles: readonly string[], what: strin
  * contexts' subgraphs. It verifies the forwarded token itself (zero trust, as every subgraph
  * does) and decides on roles per field.
  */
-@Module({ providers: [AuditService] })
+@Module({ providers: [AuditService, AdminService] })
 export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy {
   private readonly server: ApolloServer<PlatformContext>;
   private readonly verifier = new KeycloakTokenVerifier({
@@ -53,7 +56,10 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
     ...(config.KEYCLOAK_ISSUER_URL ? { issuerUrl: config.KEYCLOAK_ISSUER_URL } : {}),
   });
 
-  constructor(private readonly audit: AuditService) {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly admin: AdminService,
+  ) {
     const production = config.NODE_ENV === 'production';
     this.server = new ApolloServer<PlatformContext>({
       schema: buildSubgraphSchema({
@@ -73,11 +79,35 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
               requireRole(ctx, ['admin'], 'a rebuild of a read model');
               return this.audit.rebuildStatus(args.name, ctx.authorization);
             },
+            users: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: PlatformContext) => {
+              requireRole(ctx, ['admin'], 'user administration');
+              return this.admin.users(args.first, args.after);
+            },
           },
           Mutation: {
             rebuildProjection: async (_: unknown, args: { name: string }, ctx: PlatformContext) => {
               requireRole(ctx, ['admin'], 'a rebuild of a read model');
               return this.audit.rebuild(args.name, ctx.authorization);
+            },
+            provisionUser: async (_: unknown, args: { input: ProvisionInput }, ctx: PlatformContext): Promise<UserView> => {
+              requireRole(ctx, ['admin'], 'user administration');
+              return this.admin.provision(ctx.principal, args.input);
+            },
+            assignRoles: async (
+              _: unknown,
+              args: { userId: string; roles: string[]; region?: string | null; reason?: string | null },
+              ctx: PlatformContext,
+            ): Promise<UserView> => {
+              requireRole(ctx, ['admin'], 'user administration');
+              return this.admin.assignRoles(ctx.principal, args);
+            },
+            deactivateUser: async (
+              _: unknown,
+              args: { userId: string; reason?: string | null },
+              ctx: PlatformContext,
+            ): Promise<UserView> => {
+              requireRole(ctx, ['admin'], 'user administration');
+              return this.admin.deactivate(ctx.principal, args);
             },
           },
         } as never,
@@ -109,7 +139,9 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
               try {
                 const token = bearerOf(r.headers);
                 if (!token) throw new UnauthenticatedError('no bearer token');
-                return { principal: await this.verifier.verify(token), authorization: `Bearer ${token}` };
+                const principal = await this.verifier.verify(token);
+                if (deactivatedUsers.has(principal.subject)) throw new UnauthenticatedError('the user is deactivated');
+                return { principal, authorization: `Bearer ${token}` };
               } catch (e) {
                 throw graphQLError('UNAUTHENTICATED', e instanceof UnauthenticatedError ? e.message : 'not authenticated', {
                   http: { status: 401 },
