@@ -21,6 +21,12 @@ export interface RunningApp {
 export async function startApp(name: string, dir: string, port: number, env: Record<string, string>): Promise<RunningApp> {
   const main = path.join(ROOT, dir, 'dist', 'main.js');
   if (!fs.existsSync(main)) throw new Error(`${path.relative(ROOT, main)} is missing: run \`npm run build\` first (npm test does)`);
+  // A process left on the port (another run's, killed mid-way) would answer for this one.
+  const squatter = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(500) }).then(
+    () => true,
+    () => false,
+  );
+  if (squatter) throw new Error(`port ${port} is taken by another process (a ${name} left by another run?): stop it first`);
   let out = '';
   const proc: ChildProcess = spawn(process.execPath, ['--enable-source-maps', main], {
     cwd: ROOT,

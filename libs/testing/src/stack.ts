@@ -73,19 +73,27 @@ export async function startContextStack(context: string, basePort: number, opts:
   const env = { MONGO_DB: iso.dbName, KAFKA_TOPIC_PREFIX: iso.topicPrefix, KAFKA_BROKERS: brokers.join(',') };
   const instances: RunningApp[] = [];
   let proxy: TestProxy | undefined;
-  for (let i = 0; i < (opts.instances ?? 1); i++)
-    instances.push(
-      await startApp(i === 0 ? context : `${context}-${i + 1}`, `services/${context}`, basePort + 1 + i, { ...env, ...opts.env }),
-    );
-  if (instances.length > 1) proxy = await startProxy(instances.map((s) => s.url));
-  // The gateway shares the service's environment (e.g. another KEYCLOAK_URL or MONGO_URL).
-  const gateway = await startApp('gateway', 'gateway', basePort, {
-    ...env,
-    ...opts.env,
-    [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0].url}/graphql`,
-    [`${context.toUpperCase()}_DB`]: iso.dbName,
-    HEALTH_SUBGRAPHS: context,
-  });
+  let gateway: RunningApp;
+  try {
+    for (let i = 0; i < (opts.instances ?? 1); i++)
+      instances.push(
+        await startApp(i === 0 ? context : `${context}-${i + 1}`, `services/${context}`, basePort + 1 + i, { ...env, ...opts.env }),
+      );
+    if (instances.length > 1) proxy = await startProxy(instances.map((s) => s.url));
+    // The gateway shares the service's environment (e.g. another KEYCLOAK_URL or MONGO_URL).
+    gateway = await startApp('gateway', 'gateway', basePort, {
+      ...env,
+      ...opts.env,
+      [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0].url}/graphql`,
+      [`${context.toUpperCase()}_DB`]: iso.dbName,
+      HEALTH_SUBGRAPHS: context,
+    });
+  } catch (e) {
+    // Nothing left running on the test's ports when one of the apps does not come up.
+    await Promise.allSettled(instances.map((a) => a.stop()));
+    await proxy?.close();
+    throw e;
+  }
   const conn = await mongoose.createConnection(opts.env?.MONGO_URL ?? testInfra.mongoUrl, { dbName: iso.dbName }).asPromise();
   const commits = conn.db!.collection('es_commits');
   const bus = new KafkaJsBus({ brokers: [...brokers], clientId: `test-${iso.tag}` });
