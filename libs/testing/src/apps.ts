@@ -46,7 +46,9 @@ export async function startApp(name: string, dir: string, port: number, env: Rec
       async () => {
         if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode}:\n${out}`);
         const res = await fetch(`http://127.0.0.1:${port}/health`);
-        return res.status === 200;
+        // Not healthy yet: what /health says is the error a time-out reports.
+        if (res.status !== 200) throw new Error(`/health answered ${res.status}: ${(await res.text()).slice(0, 400)}`);
+        return true;
       },
       { timeoutMs: 45000, intervalMs: 200 },
     );
