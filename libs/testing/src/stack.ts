@@ -86,6 +86,8 @@ export async function startContextStack(context: string, basePort: number, opts:
       ...opts.env,
       [`${context.toUpperCase()}_URL`]: `${proxy?.url ?? instances[0].url}/graphql`,
       [`${context.toUpperCase()}_DB`]: iso.dbName,
+      // The gateway's own store (the admin stream), the test's own.
+      GATEWAY_DB: `${iso.dbName}_gateway`,
       HEALTH_SUBGRAPHS: context,
     });
   } catch (e) {
@@ -162,6 +164,10 @@ export async function startContextStack(context: string, basePort: number, opts:
       await bus.deleteTopics([...topics]).catch(() => undefined);
       await bus.close().catch(() => undefined);
       await conn.dropDatabase().catch(() => undefined);
+      await conn
+        .useDb(`${iso.dbName}_gateway`)
+        .dropDatabase()
+        .catch(() => undefined);
       await conn.close();
     },
   };
@@ -246,6 +252,8 @@ export async function startPlatformStack(contexts: readonly string[], basePort: 
       ...Object.fromEntries(contexts.map((c) => [`${c.toUpperCase()}_URL`, `${services[c].url}/graphql`])),
       // The audit reads each context's log (those not started: an empty database of the test's own).
       ...Object.fromEntries(PLATFORM_CONTEXTS.map((c) => [`${c.toUpperCase()}_DB`, envOf(c).MONGO_DB])),
+      // The gateway's own store (the admin stream): the test's own, unless the test names one.
+      GATEWAY_DB: process.env.GATEWAY_DB ?? `${iso.dbName}_gateway`,
     });
   } catch (e) {
     // Nothing left running on the test's ports when one of the apps does not come up.
@@ -294,6 +302,11 @@ export async function startPlatformStack(contexts: readonly string[], basePort: 
       const topics = [...all.map((c) => eventsTopic(c, iso.topicPrefix)), deadLetterTopic(iso.topicPrefix)];
       await bus.deleteTopics(topics).catch(() => undefined);
       await bus.close().catch(() => undefined);
+      const [first] = Object.values(conns);
+      await first
+        ?.useDb(`${iso.dbName}_gateway`)
+        .dropDatabase()
+        .catch(() => undefined);
       for (const conn of Object.values(conns)) {
         await conn.dropDatabase().catch(() => undefined);
         await conn.close();
