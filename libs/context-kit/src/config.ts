@@ -29,6 +29,10 @@ export function contextSpec(name: string, defaultPort: number) {
       default: '',
       desc: 'tests only (refused in production): a file holding the ISO instant the service takes as now',
     }),
+    AUDIT_ANCHOR_EVERY_MS: num({
+      default: 600_000,
+      desc: 'how often the audit-anchor job seals the global order of the log (an anchor over the commits since the last)',
+    }),
     JOBS_EVERY_MS: num({ default: 0, desc: "tests: when positive, every scheduled job's cadence instead of its own" }),
   };
 }

@@ -3,7 +3,7 @@ import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import type { Connection, mongo } from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
 import { type Command, type CommandMetadata, ConcurrencyError, isDomainError } from '@hrp/domain-kit';
-import { EVENT_STORE_CONNECTION, EventStore } from '@hrp/event-store';
+import { AuditTrail, EVENT_STORE_CONNECTION, EventStore } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import { metrics } from '@hrp/service-kit';
 import {
@@ -217,6 +217,20 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       scheduled.start();
       this.jobs.push(scheduled);
     }
+    // Tamper evidence: an anchor over the commits since the last one, off the append path.
+    const anchoring = new ScheduledJob({
+      name: 'audit-anchor',
+      everyMs: config.JOBS_EVERY_MS > 0 ? config.JOBS_EVERY_MS : config.AUDIT_ANCHOR_EVERY_MS,
+      timeoutMs: 300_000,
+      run: async () => {
+        const anchor = await new AuditTrail(this.store).anchor();
+        // None written (nothing new, or another instance was first): the log is sealed where the last anchor says.
+        const last = anchor ?? (await this.store.anchors.find({ kind: 'anchor' }).sort({ seq: -1 }).limit(1).next());
+        return { anchoredTo: last && 'position' in last ? last.position : null, wrote: anchor !== null };
+      },
+    });
+    anchoring.start();
+    this.jobs.push(anchoring);
     this.health.attach(() => this.report());
     metrics.onScrape(async () => {
       const r = await this.report();

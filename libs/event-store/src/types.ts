@@ -82,8 +82,9 @@ export interface EventStoreOptions {
   readonly idempotencyTtlMs?: number;
   /**
    * After a commit reaching a multiple of this many positions, the appending instance seals the
-   * global order up to its contiguous head with an anchor, in the background. Default 4 096;
-   * 0 disables (then run `AuditTrail.anchor()` from a job, e.g. `npm run audit:verify -- --anchor`).
+   * global order up to its contiguous head with an anchor, in the background. Default 0 (off):
+   * the context kit's `audit-anchor` job runs `AuditTrail.anchor()` instead, off the append path
+   * (an anchor reads the log since the last one; on FerretDB that is a scan).
    */
   readonly anchorEvery?: number;
   /** Errors of background work (anchoring) go here; they never fail an append. Default: ignored. */

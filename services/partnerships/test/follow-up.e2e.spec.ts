@@ -182,6 +182,20 @@ describe('Partnerships follow-up: the daily expiry check over a driven clock, tw
     expect(await notices(long)).toEqual([60]);
     expect(await notices(neverSigned)).toEqual([]);
 
+    // The audit-anchor job of the kit (JOBS_EVERY_MS here) seals the log the check wrote to.
+    await eventually(
+      'an anchor over the log',
+      async () => {
+        const body = (await (await fetch(`${restarted[1].url}/health`)).json()) as {
+          checks: { runtime: { details?: { jobs?: Record<string, { lastResult?: { anchoredTo?: number | null } }> } } };
+        };
+        const job = body.checks.runtime.details?.jobs?.['audit-anchor'];
+        if (!((job?.lastResult?.anchoredTo ?? 0) > 0)) throw new Error(JSON.stringify(job));
+        return true;
+      },
+      { timeoutMs: 20_000 },
+    );
+
     // What the check reported: the day it ran for, and nothing left to write.
     const health = await runsOf(restarted[1]);
     expect(health?.lastResult).toMatchObject({ today: day(46), notices: 0, expired: 0 });
