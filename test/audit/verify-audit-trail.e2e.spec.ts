@@ -160,6 +160,11 @@ describe('verifyAuditTrail through the gateway', () => {
     }
     expect(progress).toMatchObject({ state: 'DONE', generation: 2, error: null });
     expect(progress!.events).toBeGreaterThanOrEqual(5);
+    // Kept in the store, so that any instance of campaigns answers for it.
+    expect(await conn.db!.collection('projection_rebuilds').findOne({ _id: 'campaign_view' as never })).toMatchObject({
+      state: 'DONE',
+      generation: 2,
+    });
     const pointer = await conn.db!.collection('projection_pointers').findOne({ _id: 'campaign_view' as never });
     expect(pointer).toMatchObject({ active: 2 });
     // Reads go on from the new generation.

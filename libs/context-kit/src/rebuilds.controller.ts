@@ -20,10 +20,14 @@ export interface RebuildStatus {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A RUNNING rebuild that reported no progress for this long was abandoned (its instance stopped). */
+const STALE_MS = 60_000;
+
 /**
  * Rebuilds of the context's read models asked for through the API (issue 15, `rebuildProjection`):
- * one at a time per read model and instance, in the background, from the log (a new generation,
- * reads switched once it has caught up: zero downtime, every instance follows the switch).
+ * one at a time per read model, in the background, from the log (a new generation, reads switched
+ * once it has caught up: zero downtime, every instance follows the switch). Its progress is kept
+ * in `projection_rebuilds`, so any instance answers for it.
  */
 @Injectable()
 export class ProjectionRebuilds {
@@ -40,18 +44,44 @@ export class ProjectionRebuilds {
     return (this.context.definition.projections ?? []).map((p) => p.name);
   }
 
-  status(name: string): RebuildStatus | undefined {
-    return this.runs.get(name);
+  private collection() {
+    return this.connection.db!.collection<RebuildStatus & { _id: string; updatedAt: Date }>('projection_rebuilds');
   }
 
-  /** Starts a rebuild (or answers the one running). */
-  start(name: string, by: string): RebuildStatus {
+  /** What this instance knows, then what the store says (a rebuild another instance runs or ran). */
+  async status(name: string): Promise<RebuildStatus | undefined> {
+    const mine = this.runs.get(name);
+    if (mine) return mine;
+    const doc = await this.collection().findOne({ _id: name });
+    if (!doc) return undefined;
+    const { _id, updatedAt, ...status } = doc;
+    // A rebuild whose instance stopped reporting (it died) is not running anymore.
+    if (status.state === 'RUNNING' && Date.now() - updatedAt.getTime() > STALE_MS)
+      return { ...status, state: 'FAILED', error: `abandoned: no progress reported since ${updatedAt.toISOString()}` };
+    return status;
+  }
+
+  /** Kept here and in `projection_rebuilds` (progress at most once a second), so every instance answers. */
+  private lastWritten = new Map<string, number>();
+  private record(name: string, status: RebuildStatus, force = false): void {
+    this.runs.set(name, status);
+    const now = Date.now();
+    if (!force && now - (this.lastWritten.get(name) ?? 0) < 1000) return;
+    this.lastWritten.set(name, now);
+    void this.collection()
+      .updateOne({ _id: name }, { $set: { ...status, updatedAt: new Date(now) } }, { upsert: true })
+      .catch((e: unknown) => this.log.warn(`${name}: rebuild status not recorded: ${message(e)}`));
+  }
+
+  /** Starts a rebuild (or answers the one running, here or in another instance). */
+  async start(name: string, by: string): Promise<RebuildStatus> {
     const projection = (this.context.definition.projections ?? []).find((p) => p.name === name);
     if (!projection) throw new HttpException(`${this.context.definition.name} has no read model named ${name}`, HttpStatus.NOT_FOUND);
-    const running = this.runs.get(name);
+    const running = await this.status(name);
     if (running?.state === 'RUNNING') return running;
+    this.runs.delete(name);
     const base = { context: this.context.definition.name, projection: name, startedAt: new Date().toISOString() };
-    this.runs.set(name, { ...base, state: 'RUNNING', events: 0, total: 0 });
+    this.record(name, { ...base, state: 'RUNNING', events: 0, total: 0 }, true);
     this.log.log(`${name}: rebuild asked by ${by}`);
     void replayProjection(
       {
@@ -61,29 +91,37 @@ export class ProjectionRebuilds {
         bus: this.runtime.bus,
         topicPrefix: this.context.config.KAFKA_TOPIC_PREFIX,
       },
-      { onProgress: (events, total) => this.runs.set(name, { ...base, state: 'RUNNING', events, total }) },
+      { onProgress: (events, total) => this.record(name, { ...base, state: 'RUNNING', events, total }) },
     ).then(
       (r) => {
-        this.runs.set(name, {
-          ...base,
-          state: 'DONE',
-          events: r.events,
-          total: r.events,
-          finishedAt: new Date().toISOString(),
-          generation: r.generation?.next,
-        });
+        this.record(
+          name,
+          {
+            ...base,
+            state: 'DONE',
+            events: r.events,
+            total: r.events,
+            finishedAt: new Date().toISOString(),
+            generation: r.generation?.next,
+          },
+          true,
+        );
         this.log.log(`${name}: rebuilt (${r.events} events, ${r.documents} documents, generation ${r.generation?.next}, ${r.ms} ms)`);
       },
       (e: unknown) => {
         const prev = this.runs.get(name);
-        this.runs.set(name, {
-          ...base,
-          state: 'FAILED',
-          events: prev?.events ?? 0,
-          total: prev?.total ?? 0,
-          finishedAt: new Date().toISOString(),
-          error: message(e),
-        });
+        this.record(
+          name,
+          {
+            ...base,
+            state: 'FAILED',
+            events: prev?.events ?? 0,
+            total: prev?.total ?? 0,
+            finishedAt: new Date().toISOString(),
+            error: message(e),
+          },
+          true,
+        );
         this.log.error(`${name}: rebuild failed: ${message(e)}`);
       },
     );
@@ -110,15 +148,15 @@ export class ProjectionRebuildsController {
   }
 
   @Post(':name/rebuild')
-  rebuild(@Param('name') name: string, @CurrentPrincipal() p: Principal): RebuildStatus {
+  rebuild(@Param('name') name: string, @CurrentPrincipal() p: Principal): Promise<RebuildStatus> {
     this.allow(p);
     return this.rebuilds.start(String(name), p.username);
   }
 
   @Get(':name/rebuild')
-  status(@Param('name') name: string, @CurrentPrincipal() p: Principal): RebuildStatus {
+  async status(@Param('name') name: string, @CurrentPrincipal() p: Principal): Promise<RebuildStatus> {
     this.allow(p);
-    const s = this.rebuilds.status(String(name));
+    const s = await this.rebuilds.status(String(name));
     if (!s) throw new HttpException(`no rebuild of ${name} was asked of this instance`, HttpStatus.NOT_FOUND);
     return s;
   }
