@@ -1,3 +1,4 @@
+import { graphQLError } from '@hrp/graphql-kit';
 /**
  * Word-prefix text search that the store can narrow by equality (FerretDB 1.x pushes down no
  * `$regex`; MongoDB answers an equality on an array field from a multikey index).
@@ -53,4 +54,19 @@ export function searchFilter(query: string): Record<string, unknown> | null {
   for (const w of words) if ([...w].length > MAX_TERM) and.push({ searchWords: { $regex: ` ${w}` } });
   if (and.length) filter.$and = and;
   return filter;
+}
+
+/**
+ * Adds a list's `filter.search` to its store filter `q`: refused as BAD_USER_INPUT when it is not
+ * a string of at most {@link MAX_SEARCH} characters; every word of it must start a word of the
+ * read model's `searchTerms` (see {@link searchFilter}).
+ */
+export function addSearch(q: Record<string, unknown>, search: unknown, field = 'filter.search'): void {
+  if (typeof search !== 'string' || search.length > MAX_SEARCH)
+    throw graphQLError('BAD_USER_INPUT', `search is at most ${MAX_SEARCH} characters`, { field });
+  const s = searchFilter(search);
+  if (!s) return;
+  const { $and, ...rest } = s as { $and?: unknown[] };
+  Object.assign(q, rest);
+  if ($and) q.$and = [...((q.$and as unknown[] | undefined) ?? []), ...$and];
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import type { mongo } from 'mongoose';
 import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
-import { Clock, CommandService, type CommandInput, ContextRuntime, ReadModels, MAX_SEARCH, searchFilter } from '@hrp/context-kit';
+import { Clock, CommandService, type CommandInput, ContextRuntime, ReadModels, addSearch } from '@hrp/context-kit';
 import { isTagKind, tagKey, type HumanRightsTag, type LocalizedText, type TagKind } from '@hrp/contracts';
 import { graphQLError } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
@@ -481,15 +481,6 @@ export function dossierFilter(f: DossierFilter | null | undefined): mongo.Filter
   if (!f) return q;
   if (f.status != null) q.status = String(f.status);
   if (f.target != null) q.target = String(f.target);
-  if (f.search != null) {
-    if (typeof f.search !== 'string' || f.search.length > MAX_SEARCH)
-      throw graphQLError('BAD_USER_INPUT', `search is at most ${MAX_SEARCH} characters`, { field: 'filter.search' });
-    const search = searchFilter(f.search);
-    if (search) {
-      const { $and, ...rest } = search as { $and?: unknown[] };
-      Object.assign(q, rest);
-      if ($and) q.$and = $and;
-    }
-  }
+  if (f.search != null) addSearch(q, f.search);
   return q;
 }

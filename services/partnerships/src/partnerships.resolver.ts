@@ -2,16 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import type { mongo } from 'mongoose';
 import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
-import {
-  Clock,
-  CommandService,
-  commandMetadata,
-  type CommandInput,
-  ContextRuntime,
-  ReadModels,
-  MAX_SEARCH,
-  searchFilter,
-} from '@hrp/context-kit';
+import { Clock, CommandService, commandMetadata, type CommandInput, ContextRuntime, ReadModels, addSearch } from '@hrp/context-kit';
 import { formatMinorUnits, parseMinorUnits, type HumanRightsTag } from '@hrp/contracts';
 import { fold } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
@@ -627,15 +618,6 @@ export function partnerFilter(f: PartnerFilter | null | undefined): mongo.Filter
     if (!/^[A-Z]{2}$/.test(f.country)) throw graphQLError('BAD_USER_INPUT', 'country is two capital letters', { field: 'filter.country' });
     q.country = f.country;
   }
-  if (f.search != null) {
-    if (typeof f.search !== 'string' || f.search.length > MAX_SEARCH)
-      throw graphQLError('BAD_USER_INPUT', `search is at most ${MAX_SEARCH} characters`, { field: 'filter.search' });
-    const search = searchFilter(f.search);
-    if (search) {
-      const { $and, ...rest } = search as { $and?: unknown[] };
-      Object.assign(q, rest);
-      if ($and) q.$and = $and;
-    }
-  }
+  if (f.search != null) addSearch(q, f.search);
   return q;
 }

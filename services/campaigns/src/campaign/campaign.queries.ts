@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
 import { isRegion } from '@hrp/contracts';
-import { MAX_SEARCH, searchFilter } from '@hrp/context-kit';
+import { addSearch } from '@hrp/context-kit';
 import { graphQLError, isIsoDate } from '@hrp/graphql-kit';
 import type { CampaignViewDoc } from './projections/campaign-view.projection';
 
@@ -40,16 +40,7 @@ export function campaignFilter(f: CampaignFilter | null | undefined): mongo.Filt
   // Campaigns whose period overlaps [from, to].
   if (f.from != null) q.endDate = { $gte: f.from };
   if (f.to != null) q.startDate = { $lte: f.to };
-  if (f.search != null) {
-    if (typeof f.search !== 'string' || f.search.length > MAX_SEARCH)
-      throw graphQLError('BAD_USER_INPUT', `search is at most ${MAX_SEARCH} characters`, { field: 'filter.search' });
-    // Every word of the search starts a word of a title (any language), case and accents ignored.
-    const search = searchFilter(f.search);
-    if (search) {
-      const { $and, ...rest } = search as { $and?: unknown[] };
-      Object.assign(q, rest);
-      if ($and) q.$and = $and;
-    }
-  }
+  // Every word of the search starts a word of a title (any language), case and accents ignored.
+  if (f.search != null) addSearch(q, f.search);
   return q;
 }
