@@ -3,3 +3,4 @@ export * from './errors';
 export * from './connection';
 export * from './paths';
 export * from './subgraph';
+export * from './tags';

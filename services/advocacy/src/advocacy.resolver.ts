@@ -4,7 +4,7 @@ import type { mongo } from 'mongoose';
 import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth';
 import { Clock, CommandService, type CommandInput, ContextRuntime, ReadModels, addSearch } from '@hrp/context-kit';
 import { isTagKind, tagKey, type HumanRightsTag, type LocalizedText, type TagKind } from '@hrp/contracts';
-import { graphQLError } from '@hrp/graphql-kit';
+import { graphQLError, taggedWorkTag } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
 import { adoptionFigures } from './dossier/adoption';
 import type { DossierCommand } from './dossier/dossier.decider';
@@ -454,9 +454,9 @@ export class TaggedWorkResolver {
   }
 
   @ResolveReference()
-  async resolveReference(ref: { kind: string; ref: string }, context: { req?: never }) {
+  async resolveReference(ref: { kind?: unknown; ref?: unknown }, context: { req?: never }) {
     await this.principals.of(context);
-    return { kind: ref.kind, ref: ref.ref };
+    return taggedWorkTag(ref);
   }
 
   @ResolveField('dossiers')

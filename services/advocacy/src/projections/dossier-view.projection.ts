@@ -6,9 +6,6 @@ import type { DossierEvent, Evidence } from '../dossier/dossier.events';
 /** Name of the read model (collections `dossier_view__v<generation>`). */
 export const DOSSIER_VIEW = 'dossier_view';
 
-/** `"<KIND>:<ref>"`: how a tag is indexed (the reverse view reads by it), as every context does. */
-export const tagKeyOf = tagKey;
-
 export interface RecommendationEntry {
   id: string;
   text: LocalizedText;
@@ -85,7 +82,7 @@ export const dossierViewHandlers: Record<DossierEvent['type'], ProjectionHandler
         instruments: d.instruments,
         themes: d.themes,
         tags: d.tags,
-        tagKeys: d.tags.map(tagKeyOf),
+        tagKeys: d.tags.map(tagKey),
         ...searchFields([d.topic.fr, d.topic.ar, d.topic.en, d.topic.zgh]),
         openedAt: d.openedAt,
         recommendations: {},
@@ -119,7 +116,7 @@ export const dossierViewHandlers: Record<DossierEvent['type'], ProjectionHandler
         recIds: d.recommendationId,
         recAddressees: d.addressee,
         recYears: Number(d.issuedOn.slice(0, 4)),
-        recTagKeys: { $each: d.tags.map(tagKeyOf) },
+        recTagKeys: { $each: d.tags.map(tagKey) },
       },
     } as never;
   },

@@ -1,8 +1,8 @@
 import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ReferencePrincipal } from '@hrp/auth';
 import { ReadModels } from '@hrp/context-kit';
-import { type HumanRightsTag, isHumanRightsTag, tagKey } from '@hrp/contracts';
-import { graphQLError } from '@hrp/graphql-kit';
+import { type HumanRightsTag, tagKey } from '@hrp/contracts';
+import { taggedWorkTag } from '@hrp/graphql-kit';
 import { campaignFromView, type CampaignGraph } from '../campaign/campaign.graph';
 import { CAMPAIGN_VIEW, type CampaignViewDoc } from '../campaign/projections/campaign-view.projection';
 
@@ -29,9 +29,7 @@ export class TaggedWorkResolver {
   @ResolveReference()
   async resolveReference(ref: { kind?: unknown; ref?: unknown }, context: { req?: never }): Promise<HumanRightsTag> {
     await this.principals.of(context);
-    const tag = { kind: ref.kind, ref: ref.ref };
-    if (!isHumanRightsTag(tag)) throw graphQLError('BAD_USER_INPUT', 'a TaggedWork is keyed by a known tag kind and a non-blank ref');
-    return { kind: tag.kind, ref: tag.ref };
+    return taggedWorkTag(ref);
   }
 
   /**

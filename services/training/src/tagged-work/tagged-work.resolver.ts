@@ -2,8 +2,8 @@ import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphq
 import type { mongo } from 'mongoose';
 import { ReferencePrincipal } from '@hrp/auth';
 import { ReadModels } from '@hrp/context-kit';
-import { type HumanRightsTag, isHumanRightsTag, tagKey } from '@hrp/contracts';
-import { graphQLError } from '@hrp/graphql-kit';
+import { type HumanRightsTag, tagKey } from '@hrp/contracts';
+import { taggedWorkTag } from '@hrp/graphql-kit';
 import { MODULE_VIEW, type ModuleViewDoc } from '../module/projections/module-view.projection';
 import { SESSION_VIEW, type SessionViewDoc } from '../session/projections/session-view.projection';
 import { moduleFromView, sessionFromView, type ModuleGraph, type SessionData } from '../training.graph';
@@ -35,9 +35,7 @@ export class TaggedWorkResolver {
   @ResolveReference()
   async resolveReference(ref: { kind?: unknown; ref?: unknown }, context: { req?: never }): Promise<HumanRightsTag> {
     await this.principals.of(context);
-    const tag = { kind: ref.kind, ref: ref.ref };
-    if (!isHumanRightsTag(tag)) throw graphQLError('BAD_USER_INPUT', 'a TaggedWork is keyed by a known tag kind and a non-blank ref');
-    return { kind: tag.kind, ref: tag.ref };
+    return taggedWorkTag(ref);
   }
 
   /** Read from the module list by its `tagKeys` index, in creation order: open to every signed-in user, as `trainingModule`. */
