@@ -5,7 +5,7 @@ import { CurrentPrincipal, ReferencePrincipal, type Principal } from '@hrp/auth'
 import { Clock, CommandService, commandMetadata, type CommandInput, ContextRuntime, ReadModels, addSearch } from '@hrp/context-kit';
 import { formatMinorUnits, parseMinorUnits, type HumanRightsTag } from '@hrp/contracts';
 import { fold } from '@hrp/domain-kit';
-import { EventStore } from '@hrp/event-store';
+import { EventStore, encodePosition } from '@hrp/event-store';
 import { graphQLError } from '@hrp/graphql-kit';
 import { VERSION_FIELD } from '@hrp/messaging';
 import { PersonRegistry } from '@hrp/personal-data';
@@ -423,14 +423,17 @@ export class PartnerResolver {
     const contact = added.find((c) => c.contactId === contactId);
     if (!contact) throw graphQLError('NOT_FOUND', `contact ${contactId} of partner ${partnerId} does not exist`);
     const state: PartnerState = fold(partnerAggregate.decider, events as never[]);
-    if (state.status !== 'NOT_CREATED' && state.contacts.some((c) => c.contactId === contactId))
-      await this.commands.run(partnerAggregate, {
+    let position = encodePosition((events.at(-1) as unknown as { position: number }).position);
+    if (state.status !== 'NOT_CREATED' && state.contacts.some((c) => c.contactId === contactId)) {
+      const removed = await this.commands.run(partnerAggregate, {
         type: 'RemoveContact',
         data: { partnerId, contactId },
         metadata: commandMetadata(p),
       });
+      position = removed.position ?? position;
+    }
     const personId = contact.pii.keyId;
-    return { partnerId, contactId, personId, erased: await this.people.erase(personId, { subject: p.subject }) };
+    return { partnerId, contactId, personId, erased: await this.people.erase(personId, { subject: p.subject }), position };
   }
 
   private async partnerCommand(p: Principal, command: CommandInput<PartnerCommand>, expectedVersion?: number | null) {
