@@ -5,6 +5,7 @@ import { GatewayGraphQLModule, publicLimiter, SUPERGRAPH, urls } from './graphql
 import { CertificateController, CertificatePdfProxy, PUBLIC_LIMITER, TRAINING_GRAPHQL_URL } from './public';
 import { composedSubgraphs, SubgraphHealth } from './health';
 import { PlatformModule } from './platform/platform.module';
+import { platformRuntimeHealth } from './platform/platform.runtime';
 
 @Module({
   controllers: [CertificateController, CertificatePdfProxy],
@@ -19,6 +20,8 @@ import { PlatformModule } from './platform/platform.module';
     HealthModule.forRoot('gateway', [
       ...platformHealthChecks('gateway', config),
       new KeycloakHealth(`${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}`),
+      // The audit trail's consumer and the admin stream's relay.
+      platformRuntimeHealth,
       ...composedSubgraphs(SUPERGRAPH)
         // The gateway's own subgraph is this process: its health is this /health.
         .filter((name) => name !== 'gateway')

@@ -19,8 +19,8 @@ import {
 /*
  * Issue 15 item 5: user administration through the gateway, with the real Keycloak. An admin
  * provisions a regional officer for MA-03, who logs in and works in MA-03 only; deactivated, the
- * officer's still-valid token is refused; each act is an event of the admin stream (the audit trail
- * query is not built yet: the test reads the admin stream). Who may administer; the rules; bad
+ * officer's still-valid token is refused; each act is an event of the admin stream, published to
+ * the gateway topic and shown by the audit trail. Who may administer; the rules; bad
  * input changes nothing. Shared dev users are never changed: the test provisions its own and
  * deletes them in Keycloak afterwards.
  */
@@ -223,7 +223,28 @@ describe('user administration through the gateway', () => {
       expect((await passwordGrant(name('officer'), PASSWORD)).status).toBe(400);
     });
 
-    it('keeps each act on the admin stream, the admin as actor (the audit trail query is not built yet)', async () => {
+    it('shows each administrative act in the audit trail, from the gateway topic, to the auditor and the admin', async () => {
+      const TRAIL = `query($f: AuditFilter!) { auditTrail(filter: $f) { edges { node { context streamId type actorUsername data } } } }`;
+      const filter = { context: 'gateway', streamId: `user-${officerId}` };
+      for (const user of ['auditor', 'admin'] as const) {
+        const entries = await eventually(`the acts in the trail for ${user}`, async () => {
+          const r = await stack.gql(tokens[user], TRAIL, { f: filter });
+          const edges = (r.data?.auditTrail?.edges ?? []) as { node: { type: string; actorUsername: string; data: string } }[];
+          return edges.length === 3 ? edges.map((e) => e.node) : undefined;
+        });
+        expect(entries.map((e) => [e.type, e.actorUsername])).toEqual([
+          ['UserProvisioned', 'admin'],
+          ['RolesAssigned', 'admin'],
+          ['UserDeactivated', 'admin'],
+        ]);
+        expect(JSON.parse(entries[2].data)).toEqual({ userId: officerId, username: name('officer'), reason: 'départ' });
+      }
+      // By the admin as actor, among every act of administration.
+      const r = await stack.gql(tokens.auditor, TRAIL, { f: { context: 'gateway', actor: 'admin', eventType: 'UserDeactivated' } });
+      expect((r.data!.auditTrail.edges as { node: { streamId: string } }[]).map((e) => e.node.streamId)).toContain(`user-${officerId}`);
+    });
+
+    it('keeps each act on the admin stream, the admin as actor', async () => {
       const events = await adminStream(officerId);
       const admin = jwtPayload(tokens.admin);
       expect(events.map((e) => e.type)).toEqual(['UserProvisioned', 'RolesAssigned', 'UserDeactivated']);

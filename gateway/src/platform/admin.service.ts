@@ -104,7 +104,8 @@ export class AdminService implements OnModuleInit, OnModuleDestroy {
     await (await this.connection?.catch(() => undefined))?.close();
   }
 
-  private store(): Promise<EventStore> {
+  /** The gateway's own event store (GATEWAY_DB): the admin stream. */
+  store(): Promise<EventStore> {
     this.storePromise ??= (async () => {
       this.connection = mongoose
         .createConnection(config.MONGO_URL, { dbName: config.GATEWAY_DB, serverSelectionTimeoutMS: 5000, maxPoolSize: 4 })

@@ -14,6 +14,9 @@ import { AdminService, type UserView } from './admin.service';
 import { deactivatedUsers } from './admin.deactivations';
 import type { ProvisionInput } from './admin.rules';
 import { AuditService } from './audit.service';
+import { auditTrailPage } from './audit-trail/audit-trail.query';
+import type { AuditFilter } from './audit-trail/audit-entry';
+import { PlatformRuntime } from './platform.runtime';
 
 /** Where the gateway serves its own subgraph (and reaches it from its query planner). */
 export const PLATFORM_PATH = '/platform/graphql';
@@ -47,7 +50,7 @@ function requireRole(ctx: PlatformContext, roles: readonly string[], what: strin
  * contexts' subgraphs. It verifies the forwarded token itself (zero trust, as every subgraph
  * does) and decides on roles per field.
  */
-@Module({ providers: [AuditService, AdminService] })
+@Module({ providers: [AuditService, AdminService, PlatformRuntime] })
 export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy {
   private readonly server: ApolloServer<PlatformContext>;
   private readonly verifier = new KeycloakTokenVerifier({
@@ -59,6 +62,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
   constructor(
     private readonly audit: AuditService,
     private readonly admin: AdminService,
+    private readonly runtime: PlatformRuntime,
   ) {
     const production = config.NODE_ENV === 'production';
     this.server = new ApolloServer<PlatformContext>({
@@ -67,6 +71,17 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
         resolvers: {
           ...sharedScalarResolvers,
           Query: {
+            auditTrail: async (
+              _: unknown,
+              args: { filter: AuditFilter; first?: number | null; after?: string | null },
+              ctx: PlatformContext,
+            ) => {
+              requireRole(ctx, AUDIT_READERS, 'the audit trail');
+              // An admin reads the acts of administration, not business data (unless a business role says so).
+              if (!ctx.principal.roles.some((r) => r === 'auditor' || r === 'director') && args.filter?.context !== 'gateway')
+                throw graphQLError('FORBIDDEN', 'an admin reads the audit trail of user administration only: filter.context "gateway"');
+              return auditTrailPage(this.runtime.auditTrail(), args);
+            },
             verifyAuditTrail: async (_: unknown, args: { streamId?: string | null }, ctx: PlatformContext) => {
               requireRole(ctx, AUDIT_READERS, 'verifying the audit trail');
               return this.audit.verify(args.streamId);

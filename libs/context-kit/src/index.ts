@@ -17,3 +17,4 @@ export * from './rebuilds.controller';
 export * from './paging';
 export * from './search';
 export * from './known-entities';
+export * from './equality-indexes';

@@ -7,6 +7,7 @@ import { AuditTrail, EVENT_STORE_CONNECTION, EventStore } from '@hrp/event-store
 import { graphQLError } from '@hrp/graphql-kit';
 import { metrics } from '@hrp/service-kit';
 import {
+  consumerLag,
   deadLetterTopic,
   eventsTopic,
   type EventHandler,
@@ -299,18 +300,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       const out = new Map<string, number | null>();
       for (const c of this.consumers()) {
         try {
-          let lag = 0;
-          for (const topic of c.topics) {
-            if (!ends.has(topic)) ends.set(topic, await this.bus.topicOffsets(topic));
-            const committed = new Map((await this.bus.groupOffsets(c.groupId, topic)).map((p) => [p.partition, BigInt(p.offset)]));
-            for (const p of ends.get(topic)!) {
-              const done = committed.get(p.partition) ?? -1n;
-              const high = BigInt(p.high);
-              // Nothing committed yet: everything up to the end is still to handle.
-              lag += Number(done < 0n ? high : high - done > 0n ? high - done : 0n);
-            }
-          }
-          out.set(c.name, lag);
+          out.set(c.name, await consumerLag(this.bus, c.groupId, c.topics, ends));
         } catch {
           out.set(c.name, null);
         }

@@ -218,3 +218,27 @@ export class Subscription extends BusConsumer {
     }
   }
 }
+
+/**
+ * Events on `topics` that a consumer group has not handled yet: per partition, the end of the log
+ * minus the group's committed offset (everything, when it committed nothing yet). `ends` caches
+ * the topics' offsets across the groups of one report.
+ */
+export async function consumerLag(
+  bus: MessageBus,
+  groupId: string,
+  topics: readonly string[],
+  ends: Map<string, { partition: number; high: string }[]> = new Map(),
+): Promise<number> {
+  let lag = 0;
+  for (const topic of topics) {
+    if (!ends.has(topic)) ends.set(topic, await bus.topicOffsets(topic));
+    const committed = new Map((await bus.groupOffsets(groupId, topic)).map((p) => [p.partition, BigInt(p.offset)]));
+    for (const p of ends.get(topic)!) {
+      const done = committed.get(p.partition) ?? -1n;
+      const high = BigInt(p.high);
+      lag += Number(done < 0n ? high : high - done > 0n ? high - done : 0n);
+    }
+  }
+  return lag;
+}

@@ -161,6 +161,8 @@ export async function startContextStack(context: string, basePort: number, opts:
       await Promise.allSettled([gateway.stop(), ...instances.map((s) => s.stop())]);
       await proxy?.close();
       await publisher.close().catch(() => undefined);
+      // The gateway's audit trail reads (so creates) every context's topic and its own.
+      for (const c of [...PLATFORM_CONTEXTS, 'gateway']) topics.add(eventsTopic(c, iso.topicPrefix));
       await bus.deleteTopics([...topics]).catch(() => undefined);
       await bus.close().catch(() => undefined);
       await conn.dropDatabase().catch(() => undefined);
@@ -298,8 +300,7 @@ export async function startPlatformStack(contexts: readonly string[], basePort: 
     },
     async stop() {
       await Promise.allSettled([gateway.stop(), ...Object.values(services).map((s) => s.stop())]);
-      const all = ['campaigns', 'training', 'partnerships', 'advocacy', 'finance'];
-      const topics = [...all.map((c) => eventsTopic(c, iso.topicPrefix)), deadLetterTopic(iso.topicPrefix)];
+      const topics = [...[...PLATFORM_CONTEXTS, 'gateway'].map((c) => eventsTopic(c, iso.topicPrefix)), deadLetterTopic(iso.topicPrefix)];
       await bus.deleteTopics(topics).catch(() => undefined);
       await bus.close().catch(() => undefined);
       const [first] = Object.values(conns);
