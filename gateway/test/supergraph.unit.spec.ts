@@ -57,7 +57,7 @@ function owner(title: string): string | undefined {
 
 /**
  * The parts of the gateway's section whose issues are open: the gateway's subgraph serves the
- * rest of it (so far the audit trail's verification and user administration). By type, or by `Type.field`.
+ * rest of it (the audit: trail, verification, state as of a moment; user administration). By type, or by `Type.field`.
  */
 const GATEWAY_PENDING: Record<string, string> = {
   Indicator: 'issue 14',
@@ -68,7 +68,6 @@ const GATEWAY_PENDING: Record<string, string> = {
   'Query.indicator': 'issue 14',
   'Query.synthesisReport': 'issue 14',
   'Mutation.setIndicatorTarget': 'issue 14',
-  'Query.auditTrail': 'issue 15',
 };
 
 /** The open issue a contract fact waits for, if any (`type Indicator`, `Indicator.code: …`, `Query.users(…)`). */
