@@ -115,7 +115,10 @@ async function main(): Promise<void> {
       ['actor (busiest, subject)', () => ({ f: { actor: 'sub-0' } })],
       ['actor (busiest, newest first)', () => ({ f: { actor: 'sub-0', newestFirst: true } })],
       ['actor (rare, username)', () => ({ f: { actor: `user${150 + Math.floor(random() * 50)}` } })],
-      ['actor + period (a month)', () => ({ f: { actor: `sub-${Math.floor(random() * 20)}`, from: `${day().slice(0, 7)}-01T00:00:00.000Z` } })],
+      [
+        'actor + period (a month)',
+        () => ({ f: { actor: `sub-${Math.floor(random() * 20)}`, from: `${day().slice(0, 7)}-01T00:00:00.000Z` } }),
+      ],
       ['type (common)', () => ({ f: { eventType: 'Type0' } })],
       ['type (rare, newest first)', () => ({ f: { eventType: `Type${50 + Math.floor(random() * 10)}`, newestFirst: true } })],
       ['context', () => ({ f: { context: pick(CONTEXTS) } })],
@@ -156,14 +159,17 @@ async function main(): Promise<void> {
     if (indexes === 'postgresql') {
       const pg = new Client({ connectionString: POSTGRES });
       await pg.connect();
-      const idx = await pg.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE '%_gin'`, [
-        db.databaseName,
-      ]);
+      const idx = await pg.query<{ indexname: string }>(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE '%_gin'`,
+        [db.databaseName],
+      );
       for (const { indexname } of idx.rows) await pg.query(`DROP INDEX "${db.databaseName}"."${indexname}"`);
       await pg.end();
       const noIndexBaseline = await baselineRun();
       scans = { baseline: noIndexBaseline };
-      for (const [name, make] of scenarios.filter(([n]) => ['actor (busiest, subject)', 'type (rare, newest first)', 'period (a day)'].includes(n)))
+      for (const [name, make] of scenarios.filter(([n]) =>
+        ['actor (busiest, subject)', 'type (rare, newest first)', 'period (a day)'].includes(n),
+      ))
         scans[name] = await run(make);
     }
 

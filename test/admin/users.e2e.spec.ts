@@ -19,7 +19,8 @@ import {
 /*
  * Issue 15 item 5: user administration through the gateway, with the real Keycloak. An admin
  * provisions a regional officer for MA-03, who logs in and works in MA-03 only; deactivated, the
- * officer's still-valid token is refused; each act is an event of the admin stream, published to
+ * officer's still-valid token is refused (by both gateway instances and by the service reached
+ * directly); each act is an event of the admin stream, published to
  * the gateway topic and shown by the audit trail. Who may administer; the rules; bad
  * input changes nothing. Shared dev users are never changed: the test provisions its own and
  * deletes them in Keycloak afterwards.
@@ -202,6 +203,10 @@ describe('user administration through the gateway', () => {
       expect(before.errors).toBeUndefined();
       const throughOther = () => graphql(`${other.url}/graphql`, CREATE_CAMPAIGN, { input: campaignIn('MA-03') }, officerToken);
       expect((await throughOther()).errors).toBeUndefined();
+      // The campaigns service reached directly, not through a gateway.
+      const direct = () =>
+        graphql(`${stack.services.campaigns.url}/graphql`, CREATE_CAMPAIGN, { input: campaignIn('MA-03') }, officerToken);
+      expect((await direct()).errors).toBeUndefined();
       const r = await stack.gql(tokens.admin, DEACTIVATE, { id: officerId, reason: 'départ' });
       expect(r.errors).toBeUndefined();
       expect(r.data!.deactivateUser).toMatchObject({ id: officerId, enabled: false });
@@ -216,6 +221,11 @@ describe('user administration through the gateway', () => {
       expect((await stack.gql(officerToken, USERS, {})).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       // The other instance, from the admin stream (ADMIN_REFRESH_MS, 1 s).
       await eventually('the other gateway refusing the user', async () => errorCode(await throughOther()) === 'UNAUTHENTICATED', {
+        timeoutMs: 5000,
+        intervalMs: 200,
+      });
+      // The service itself, from the gateway topic (the admin stream, relayed).
+      await eventually('the campaigns service refusing the user', async () => errorCode(await direct()) === 'UNAUTHENTICATED', {
         timeoutMs: 5000,
         intervalMs: 200,
       });

@@ -73,7 +73,12 @@ describe('auditTrail through the gateway', () => {
     ]);
     const created = page.edges[0].node;
     const manager = jwtPayload(tokens['campaign-manager']) as { sub: string };
-    expect(created).toMatchObject({ context: 'campaigns', streamId: campaigns[0], actorSubject: manager.sub, actorUsername: 'campaign-manager' });
+    expect(created).toMatchObject({
+      context: 'campaigns',
+      streamId: campaigns[0],
+      actorSubject: manager.sub,
+      actorUsername: 'campaign-manager',
+    });
     expect(created.at >= startedAt).toBe(true);
     expect(created.correlationId).toEqual(expect.any(String));
     expect(JSON.parse(created.data)).toMatchObject({ campaignId: campaigns[0], title: { fr: 'Campagne tracée' } });

@@ -14,6 +14,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { KeycloakTokenVerifier, type KeycloakVerifierOptions } from './keycloak-verifier';
 import { UnauthenticatedError, type Principal, type TokenVerifier } from './principal';
+import { RevokingVerifier } from './revocations';
 
 /** Marks a route or controller as reachable without a token (health, readiness). */
 export const PUBLIC_ROUTE = 'hrp:public';
@@ -125,7 +126,8 @@ export class AuthModule {
       module: AuthModule,
       global: true,
       providers: [
-        { provide: TOKEN_VERIFIER, useValue: new KeycloakTokenVerifier(opts) },
+        // Deactivated users' tokens are refused though still valid (revocations.ts).
+        { provide: TOKEN_VERIFIER, useValue: new RevokingVerifier(new KeycloakTokenVerifier(opts)) },
         { provide: PRINCIPAL_LISTENER, useValue: opts.onPrincipal ?? (() => undefined) },
         { provide: APP_GUARD, useClass: AuthGuard },
         ReferencePrincipal,

@@ -43,7 +43,10 @@ export async function ensureEqualityIndexes(
     if (!table) throw new Error(`FerretDB keeps no table for ${schema}.${collection}`);
     for (const f of fields) {
       if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(f)) throw new Error(`not an indexable field name: ${f}`);
-      const path = f.split('.').map((p) => `->'${p}'`).join('');
+      const path = f
+        .split('.')
+        .map((p) => `->'${p}'`)
+        .join('');
       await pg.query(
         `CREATE INDEX IF NOT EXISTS ${ident(`${table}_${f.replace(/\./g, '_')}_gin`)} ON ${ident(schema)}.${ident(table)} USING gin ((_jsonb${path}))`,
       );

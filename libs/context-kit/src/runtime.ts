@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import type { Connection, mongo } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { revokedSubjects } from '@hrp/auth';
 import type { StoredEvent } from '@hrp/contracts';
 import { type Command, type CommandMetadata, ConcurrencyError, isDomainError } from '@hrp/domain-kit';
 import { AuditTrail, EVENT_STORE_CONNECTION, EventStore } from '@hrp/event-store';
@@ -50,6 +52,8 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly views = new Map<string, MongoProjection>();
   private relay?: Relay;
   private readonly reactions: Subscription[] = [];
+  /** The deactivated users, from the gateway's admin events (every instance reads them all). */
+  private revocations?: Subscription;
   private readonly jobs: ScheduledJob[] = [];
   private watchdog?: NodeJS.Timeout;
   private lags?: { at: number; value: Promise<Map<string, number | null>> };
@@ -147,6 +151,8 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     ]
       .filter((c) => c !== definition.name)
       .map((c) => ({ topic: eventsTopic(c, prefix) }));
+    // The gateway's admin events (deactivated users).
+    sources.push({ topic: eventsTopic('gateway', prefix) });
     await this.bus.ensureTopics([{ topic: this.topic }, ...sources, { topic: this.dlq, partitions: 1 }]);
     this.relay = new Relay({
       context: definition.name,
@@ -203,6 +209,18 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       await subscription.start();
       this.reactions.push(subscription);
     }
+    // Deactivated users: each instance reads every admin event (a group of its own, from the
+    // beginning), so a still-valid token of a deactivated user is refused here too.
+    this.revocations = new Subscription({
+      bus: this.bus,
+      groupId: `${prefix}hrp.${definition.name}.deactivated-users.${randomUUID().slice(0, 8)}`,
+      topics: [eventsTopic('gateway', prefix)],
+      dlqTopic: this.dlq,
+      handlers: { UserDeactivated: (e) => revokedSubjects.add((e.data as { userId: string }).userId) },
+      onDeadLetter: (l) => this.log.error(`deactivated-users dead letter: ${l.reason}`),
+      onError: (e) => this.log.warn(`deactivated-users: ${message(e)}`),
+    });
+    await this.revocations.start();
     for (const job of definition.jobs ?? []) {
       const scheduled = new ScheduledJob({
         name: job.name,
@@ -274,7 +292,19 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       status: () => r.status(),
       restart: (reason: string) => r.restart(reason),
     }));
-    return [...views, ...reactions];
+    const r = this.revocations;
+    const revocations = r
+      ? [
+          {
+            name: 'deactivated-users',
+            groupId: r.groupId,
+            topics: r.topics,
+            status: () => r.status(),
+            restart: (x: string) => r.restart(x),
+          },
+        ]
+      : [];
+    return [...views, ...reactions, ...revocations];
   }
 
   /** Each consumer's lag in events: the topics' ends minus its group's committed offsets (cached 1 s). */
@@ -373,6 +403,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.watchdog);
     for (const j of this.jobs) j.stop();
     for (const r of this.reactions) await r.stop().catch(() => undefined);
+    await this.revocations?.stop().catch(() => undefined);
     for (const v of this.views.values()) await v.stop().catch(() => undefined);
     await this.relay?.stop().catch(() => undefined);
     await this.bus.close().catch(() => undefined);

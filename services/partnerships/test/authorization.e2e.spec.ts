@@ -373,7 +373,11 @@ describe('Partnerships authorization, bad input, stale versions and erasure, thr
     const id = await partner();
     const added = await ok(ADD_CONTACT, { id, c: { fullName: 'Samira Erasable-Test', phone: '+212600000000', role: 'Trésorière' } });
     // Read our own write: without minPosition the read model may not have the contact yet.
-    const contacts = (await ok(CONTACTS, { id, at: added.addPartnerContact.position })).partner.contacts as { contactId: string; personId: string; fullName: string }[];
+    const contacts = (await ok(CONTACTS, { id, at: added.addPartnerContact.position })).partner.contacts as {
+      contactId: string;
+      personId: string;
+      fullName: string;
+    }[];
     const samira = contacts.find((c) => c.fullName === 'Samira Erasable-Test')!;
     const r = await ok(ERASE_CONTACT, { id, c: samira.contactId }, 'director');
     expect(r.erasePartnerContact).toMatchObject({ partnerId: id, contactId: samira.contactId, personId: samira.personId, erased: true });

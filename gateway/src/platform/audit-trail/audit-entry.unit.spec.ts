@@ -16,7 +16,11 @@ const event = (over: Partial<StoredEvent> = {}): StoredEvent => ({
   position: 42,
   type: 'ParticipantEnrolled',
   schemaVersion: 1,
-  data: { participant: { keyId: 'person-9', ciphertext: 'v1.aaa.bbb.ccc' }, sessionId: 'session-1', list: [{ keyId: 'p2', ciphertext: 'x' }] },
+  data: {
+    participant: { keyId: 'person-9', ciphertext: 'v1.aaa.bbb.ccc' },
+    sessionId: 'session-1',
+    list: [{ keyId: 'p2', ciphertext: 'x' }],
+  },
   metadata: {
     eventId: 'e-1',
     time: '2026-12-01T13:45:06.789+01:00',
@@ -32,9 +36,9 @@ describe('audit trail entries', () => {
     const e = auditEntryOf(event(), 'training');
     expect(e._id).toBe('2026-12-01T12:45:06.789Z|training|000000000042');
     expect(e.at).toBe('2026-12-01T12:45:06.789Z');
-    expect(auditEntryOf(event({ position: 7, metadata: { ...event().metadata, time: '2026-12-01T12:45:06.790Z' } }), 'campaigns')._id > e._id).toBe(
-      true,
-    );
+    expect(
+      auditEntryOf(event({ position: 7, metadata: { ...event().metadata, time: '2026-12-01T12:45:06.790Z' } }), 'campaigns')._id > e._id,
+    ).toBe(true);
     expect(e).toMatchObject({
       streamId: 'session-1',
       version: 3,

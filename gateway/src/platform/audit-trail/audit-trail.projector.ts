@@ -1,11 +1,4 @@
-import {
-  BusConsumer,
-  parseMessage,
-  sendToDeadLetter,
-  type DeadLetter,
-  type IncomingBatch,
-  type MessageBus,
-} from '@hrp/messaging';
+import { BusConsumer, parseMessage, sendToDeadLetter, type DeadLetter, type IncomingBatch, type MessageBus } from '@hrp/messaging';
 import { auditEntryOf, type AuditEntryDoc } from './audit-entry';
 import type { AuditTrailStore } from './audit-trail.store';
 

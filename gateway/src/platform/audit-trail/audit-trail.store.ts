@@ -81,7 +81,7 @@ export class AuditTrailStore {
   /** The first `first` entries after the cursor (an entry id), in the filter's order. */
   async page(filter: AuditFilter, first: number, after: string | null): Promise<AuditPage> {
     const desc = filter.newestFirst === true;
-    const order = (a: string, b: string) => (a === b ? 0 : (a < b) !== desc ? -1 : 1);
+    const order = (a: string, b: string) => (a === b ? 0 : a < b !== desc ? -1 : 1);
     const want = first + 1;
     const plan = planAuditQuery(filter, filter.actor ? await this.subjectsOf(filter.actor) : []);
     const out: AuditEntryDoc[] = [];
