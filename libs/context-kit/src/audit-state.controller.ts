@@ -4,8 +4,11 @@ import { fold } from '@hrp/domain-kit';
 import { EventStore } from '@hrp/event-store';
 import { CONTEXT, type ContextSettings } from './runtime';
 
-/** Who reads a stream's state as of a moment: the auditor, the admin, the director. */
-export const AUDIT_STATE_READERS = ['auditor', 'admin', 'director'] as const;
+/**
+ * Who reads a stream's state as of a moment: the auditor and the director. Not the admin: a
+ * state is business data, which an admin reads only with a business role as well.
+ */
+export const AUDIT_STATE_READERS = ['auditor', 'director'] as const;
 
 /** What `GET /audit/state/:streamId?at=` answers. */
 export interface StateAsOf {
