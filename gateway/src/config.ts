@@ -34,15 +34,10 @@ export const config = loadConfig({
   ADMIN_REFRESH_MS: num({ default: 1000, desc: 'how often each instance reads the deactivated users from the admin stream' }),
   // The audit trail (issue 15): a read model of every topic, in GATEWAY_DB.
   CONSUMER_BATCH_TIMEOUT_MS: num({ default: 30_000, desc: 'a consumer batch running longer is failed and retried' }),
-  CONSUMER_STALL_MS: num({
-    default: 30_000,
-    desc: 'a consumer behind its topics without progress for longer is unhealthy (503) and restarted',
-  }),
-  FERRETDB_POSTGRES_URL: str({
-    default: '',
-    devDefault: 'postgres://postgres@127.0.0.1:5433/postgres',
-    desc: "the local store only: FerretDB's PostgreSQL, where the audit trail's GIN indexes are made (empty: none, reads scan)",
-  }),
+  // A consumer behind its topics without progress for longer is unhealthy (503) and restarted.
+  CONSUMER_STALL_MS: num({ default: 30_000, desc: 'a consumer behind its topics without progress for longer is unhealthy' }),
+  // The local store only: FerretDB's PostgreSQL, where the audit trail's GIN indexes are made (empty: none, reads scan).
+  FERRETDB_POSTGRES_URL: str({ default: '', devDefault: 'postgres://postgres@127.0.0.1:5433/postgres', desc: "FerretDB's PostgreSQL" }),
 });
 
 /** The bounded contexts, whose logs the gateway's audit reads. */

@@ -19,6 +19,8 @@ const APPS = [
       'store',
       'kafka',
       'keycloak',
+      // The audit trail's consumer and the admin stream's relay.
+      'runtime',
       'subgraph:campaigns',
       'subgraph:training',
       'subgraph:partnerships',
