@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       const pg = new Client({ connectionString: POSTGRES });
       await pg.connect();
       const idx = await pg.query<{ indexname: string }>(
-        `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE '%_gin'`,
+        `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'hrp_gin_%'`,
         [db.databaseName],
       );
       for (const { indexname } of idx.rows) await pg.query(`DROP INDEX "${db.databaseName}"."${indexname}"`);

@@ -34,6 +34,11 @@ export function contextSpec(name: string, defaultPort: number) {
       desc: 'how often the audit-anchor job seals the global order of the log (an anchor over the commits since the last)',
     }),
     JOBS_EVERY_MS: num({ default: 0, desc: "tests: when positive, every scheduled job's cadence instead of its own" }),
+    FERRETDB_POSTGRES_URL: str({
+      default: '',
+      devDefault: 'postgres://postgres@127.0.0.1:5433/postgres',
+      desc: "the local store only: FerretDB's PostgreSQL, where GIN indexes serve the service's reads by equality (empty: none, reads scan)",
+    }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import { Client } from 'pg';
 import { listIndexesServe } from './paging';
@@ -27,6 +28,21 @@ export async function ensureEqualityIndexes(
     for (const f of fields) if (!existing.has(`${f}__id`)) await col.createIndexes([{ key: { [f]: 1, _id: 1 }, name: `${f}__id` }]);
     return 'mongodb';
   }
+  return ensureFerretDbGinIndexes(db, collection, fields, opts);
+}
+
+/**
+ * On FerretDB only (a no-op on MongoDB, whose own indexes serve equalities): GIN indexes on
+ * `(_jsonb->'<field>')` for each field (`_id` included: FerretDB's `_id` index does not serve its
+ * reads either), made in its PostgreSQL. Collections that do not exist yet are skipped.
+ */
+export async function ensureFerretDbGinIndexes(
+  db: mongo.Db,
+  collection: string,
+  fields: readonly string[],
+  opts: { postgresUrl?: string; warn?: (message: string) => void } = {},
+): Promise<'mongodb' | 'postgresql' | 'none'> {
+  if (await listIndexesServe(db)) return 'mongodb';
   if (!opts.postgresUrl) {
     opts.warn?.(`${collection}: no FerretDB PostgreSQL URL, so reads by ${fields.join(', ')} scan the collection`);
     return 'none';
@@ -40,7 +56,7 @@ export async function ensureEqualityIndexes(
       [collection],
     );
     const table = found.rows[0]?.table;
-    if (!table) throw new Error(`FerretDB keeps no table for ${schema}.${collection}`);
+    if (!table) return 'none';
     for (const f of fields) {
       if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(f)) throw new Error(`not an indexable field name: ${f}`);
       const path = f
@@ -48,7 +64,7 @@ export async function ensureEqualityIndexes(
         .map((p) => `->'${p}'`)
         .join('');
       await pg.query(
-        `CREATE INDEX IF NOT EXISTS ${ident(`${table}_${f.replace(/\./g, '_')}_gin`)} ON ${ident(schema)}.${ident(table)} USING gin ((_jsonb${path}))`,
+        `CREATE INDEX IF NOT EXISTS ${ident(ginIndexName(table, f))} ON ${ident(schema)}.${ident(table)} USING gin ((_jsonb${path}))`,
       );
     }
     return 'postgresql';
@@ -60,6 +76,11 @@ export async function ensureEqualityIndexes(
   } finally {
     await pg.end().catch(() => undefined);
   }
+}
+
+/** PostgreSQL cuts identifiers at 63 bytes: a short name, unique per table and field. */
+export function ginIndexName(table: string, field: string): string {
+  return `hrp_gin_${createHash('sha1').update(`${table}\0${field}`).digest('hex').slice(0, 24)}`;
 }
 
 function ident(name: string): string {

@@ -24,6 +24,7 @@ import {
 import { CommandService, commandMetadata, EventsAppended } from './commands';
 import type { ContextConfig } from './config';
 import type { AnyReaction, ContextDefinition, ProjectionDefinition } from './definition';
+import { ensureFerretDbGinIndexes } from './equality-indexes';
 import { ensureListIndexes, prepareList } from './paging';
 import { RuntimeHealth, type RuntimeReport } from './health';
 import { Clock, ScheduledJob } from './jobs';
@@ -251,6 +252,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     anchoring.start();
     this.jobs.push(anchoring);
     this.health.attach(() => this.report());
+    void this.ensureGinIndexes();
     metrics.onScrape(async () => {
       const r = await this.report();
       for (const c of r.consumers) {
@@ -266,6 +268,57 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     const stall = config.CONSUMER_STALL_MS;
     this.watchdog = setInterval(() => void this.restartStalled(stall), Math.max(1000, Math.floor(stall / 3)));
     this.watchdog.unref();
+  }
+
+  /** Collections whose GIN indexes exist (FerretDB), by name. */
+  private readonly ginIndexed = new Set<string>();
+
+  /**
+   * On the local store (FerretDB), GIN indexes in its PostgreSQL for the service's reads by
+   * equality (equality-indexes.ts): the log by stream, page, position key and idempotency key,
+   * snapshots, personal-data keys, and each read model's active generation by id and list keys.
+   * Checked again by the watchdog, so a generation made by a rebuild gets them too. A no-op on
+   * MongoDB, whose indexes the store and the lists make themselves.
+   */
+  private ginRun?: Promise<void>;
+  /** Set once PostgreSQL refused: said once, not tried again (reads stay right, only slower). */
+  private ginFailed = false;
+
+  private ensureGinIndexes(): Promise<void> {
+    this.ginRun ??= this.makeGinIndexes().finally(() => (this.ginRun = undefined));
+    return this.ginRun;
+  }
+
+  private async makeGinIndexes(): Promise<void> {
+    const { definition, config } = this.context;
+    if (!config.FERRETDB_POSTGRES_URL || this.ginFailed) return;
+    const wanted: [string, string[]][] = [
+      ['es_commits', ['_id', 'streamId', 'page', 'idempotencyKey']],
+      ['es_snapshots', ['_id']],
+      ['es_meta', ['_id']],
+      ['pd_people', ['_id', 'fingerprint']],
+      ['pd_people_erasures', ['_id']],
+    ];
+    try {
+      for (const p of definition.projections ?? []) {
+        const col = (await this.view(p.name).collection()).collectionName;
+        wanted.push([col, ['_id', ...(p.list ? ['listBucket', 'listBlock', ...(p.list.indexed ?? [])] : [])]]);
+      }
+      for (const [collection, fields] of wanted) {
+        if (this.ginIndexed.has(collection)) continue;
+        const done = await ensureFerretDbGinIndexes(this.connection.db!, collection, fields, {
+          postgresUrl: config.FERRETDB_POSTGRES_URL,
+          warn: (m) => {
+            this.ginFailed = true;
+            this.log.warn(`${m} (not tried again)`);
+          },
+        });
+        if (this.ginFailed) return;
+        if (done !== 'none') this.ginIndexed.add(collection);
+      }
+    } catch (e) {
+      this.log.warn(`GIN indexes: ${message(e)}`);
+    }
   }
 
   /** The topics that feed a read model: its `from` contexts', or the context's own. */
@@ -354,6 +407,7 @@ export class ContextRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   /** The watchdog: a consumer behind its topic with no progress for `stallMs` is restarted (and logged). */
   private async restartStalled(stallMs: number): Promise<void> {
     for (const job of this.jobs) job.checkStalled();
+    void this.ensureGinIndexes();
     try {
       const lags = await this.consumerLags();
       for (const c of this.consumers()) {
