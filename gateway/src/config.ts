@@ -34,6 +34,7 @@ export const config = loadConfig({
   ADMIN_REFRESH_MS: num({ default: 1000, desc: 'how often each instance reads the deactivated users from the admin stream' }),
   // The audit trail (issue 15): a read model of every topic, in GATEWAY_DB.
   CONSUMER_BATCH_TIMEOUT_MS: num({ default: 30_000, desc: 'a consumer batch running longer is failed and retried' }),
+  READ_WAIT_MS: num({ default: 5000, desc: 'longest wait of indicators(minPosition) for the reporting projections' }),
   // A consumer behind its topics without progress for longer is unhealthy (503) and restarted.
   CONSUMER_STALL_MS: num({ default: 30_000, desc: 'a consumer behind its topics without progress for longer is unhealthy' }),
   // The local store only: FerretDB's PostgreSQL, where the audit trail's GIN indexes are made (empty: none, reads scan).

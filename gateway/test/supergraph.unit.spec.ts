@@ -60,12 +60,8 @@ function owner(title: string): string | undefined {
  * rest of it (the audit: trail, verification, state as of a moment; user administration). By type, or by `Type.field`.
  */
 const GATEWAY_PENDING: Record<string, string> = {
-  Indicator: 'issue 14',
-  IndicatorSlice: 'issue 14',
   ReportFormat: 'issue 14',
   ReportFile: 'issue 14',
-  'Query.indicators': 'issue 14',
-  'Query.indicator': 'issue 14',
   'Query.synthesisReport': 'issue 14',
   'Mutation.setIndicatorTarget': 'issue 14',
 };

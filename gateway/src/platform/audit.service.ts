@@ -44,6 +44,16 @@ export class AuditService implements OnModuleDestroy {
     return conn.then((c) => new EventStore(c));
   }
 
+  /**
+   * Where a context's log stands: its head (the last position appended) and what its relay has
+   * published to Kafka (the highest checkpoint of its lease documents).
+   */
+  async logPositions(context: ContextName): Promise<{ head: number; published: number }> {
+    const store = await this.store(context);
+    const leases = await store.connection.db!.collection<{ context: string; position: number }>('relay_leases').find({ context }).toArray();
+    return { head: await store.headPosition(), published: leases.reduce((m, d) => Math.max(m, d.position ?? 0), 0) };
+  }
+
   /** One stream, or every context's whole log. */
   async verify(streamId?: string | null) {
     if (streamId != null) {

@@ -17,6 +17,16 @@ import { AuditService } from './audit.service';
 import { auditTrailPage } from './audit-trail/audit-trail.query';
 import type { AuditFilter } from './audit-trail/audit-entry';
 import { PlatformRuntime } from './platform.runtime';
+import {
+  ALL_INDICATORS,
+  breakdownOf,
+  checkIndicatorArgs,
+  indicatorOf,
+  indicatorView,
+  waitForReporting,
+  type IndicatorArgs,
+  type IndicatorView,
+} from './reporting/indicators.query';
 
 /** Where the gateway serves its own subgraph (and reaches it from its query planner). */
 export const PLATFORM_PATH = '/platform/graphql';
@@ -72,7 +82,31 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
         typeDefs: parse(platformTypeDefs()),
         resolvers: {
           ...sharedScalarResolvers,
+          Indicator: {
+            breakdown: (v: IndicatorView, args: { by: string }) => breakdownOf(v, args.by),
+            facts: (v: IndicatorView) => v.sums.facts,
+          },
           Query: {
+            indicators: async (_: unknown, args: IndicatorArgs & { minPosition?: string | null }, ctx: PlatformContext) => {
+              const scope = checkIndicatorArgs(ctx.principal, args);
+              const store = this.runtime.reporting();
+              if (args.minPosition != null) {
+                const consumer = this.runtime.reportingConsumer();
+                if (!consumer) throw new Error('the reporting projections are not running');
+                await waitForReporting(args.minPosition, {
+                  bus: this.runtime.messageBus,
+                  groupId: consumer.groupId,
+                  logPositions: (c) => this.audit.logPositions(c),
+                  timeoutMs: config.READ_WAIT_MS,
+                });
+              }
+              return Promise.all(ALL_INDICATORS.map((def) => indicatorView(store, def, scope)));
+            },
+            indicator: async (_: unknown, args: IndicatorArgs & { code: string }, ctx: PlatformContext) => {
+              const scope = checkIndicatorArgs(ctx.principal, args);
+              const def = indicatorOf(args.code);
+              return def ? indicatorView(this.runtime.reporting(), def, scope) : null;
+            },
             auditTrail: async (
               _: unknown,
               args: { filter: AuditFilter; first?: number | null; after?: string | null },

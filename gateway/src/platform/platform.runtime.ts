@@ -1,11 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import mongoose from 'mongoose';
-import { ensureEqualityIndexes, RuntimeHealth, type RuntimeReport } from '@hrp/context-kit';
+import { ensureEqualityIndexes, ensureFerretDbGinIndexes, RuntimeHealth, type RuntimeReport } from '@hrp/context-kit';
 import { consumerLag, deadLetterTopic, eventsTopic, KafkaJsBus, Relay } from '@hrp/messaging';
 import { config, CONTEXTS } from '../config';
 import { AdminService } from './admin.service';
-import { AuditTrailProjector } from './audit-trail/audit-trail.projector';
+import { auditEntryOf } from './audit-trail/audit-entry';
 import { AUDIT_BUCKET_KEYS, AUDIT_BUCKETS, AUDIT_ENTRIES, AUDIT_ENTRY_KEYS, AuditTrailStore } from './audit-trail/audit-trail.store';
+import { REPORT_FACT_KEYS, REPORT_FACTS, REPORT_STATE_KEYS, REPORT_STATES, ReportingStore } from './reporting/reporting.store';
+import { TopicsConsumer } from './topics.consumer';
 
 /** The gateway's moving parts in /health: the audit trail's consumer and the admin stream's relay. */
 export const platformRuntimeHealth = new RuntimeHealth(config.CONSUMER_STALL_MS);
@@ -30,8 +32,9 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
   });
   private connection?: mongoose.Connection;
   private relay?: Relay;
-  private projector?: AuditTrailProjector;
+  private consumers: TopicsConsumer[] = [];
   private trail?: AuditTrailStore;
+  private reports?: ReportingStore;
   private startError = 'starting';
   private stopped = false;
   private retry?: NodeJS.Timeout;
@@ -50,6 +53,21 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
     return this.trail;
   }
 
+  /** The reporting projections' store, once the runtime runs (an error otherwise). */
+  reporting(): ReportingStore {
+    if (!this.reports) throw new Error(`the reporting projections are not available yet: ${this.startError}`);
+    return this.reports;
+  }
+
+  /** The reporting consumer's group and topics (read-your-writes waits for its offsets). */
+  reportingConsumer(): TopicsConsumer | undefined {
+    return this.consumers.find((c) => c.name === 'reporting');
+  }
+
+  get messageBus(): KafkaJsBus {
+    return this.bus;
+  }
+
   private async start(): Promise<void> {
     try {
       const prefix = config.KAFKA_TOPIC_PREFIX;
@@ -63,7 +81,12 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       const warn = (m: string) => this.log.warn(m);
       await ensureEqualityIndexes(db, AUDIT_ENTRIES, AUDIT_ENTRY_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
       await ensureEqualityIndexes(db, AUDIT_BUCKETS, AUDIT_BUCKET_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
+      await ensureEqualityIndexes(db, REPORT_FACTS, REPORT_FACT_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
+      // States are read by _id: MongoDB's own index; a GIN one on FerretDB.
+      await db.createCollection(REPORT_STATES).catch(() => undefined);
+      await ensureFerretDbGinIndexes(db, REPORT_STATES, REPORT_STATE_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
       const trail = new AuditTrailStore(db);
+      const reports = new ReportingStore(db);
       this.relay = new Relay({
         context: 'gateway',
         source: await this.admin.store(),
@@ -73,16 +96,27 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         onError: (e) => this.log.warn(`relay: ${message(e)}`),
       });
       this.relay.start();
-      this.projector = new AuditTrailProjector({
-        bus: this.bus,
-        store: trail,
-        groupId: `${prefix}hrp.gateway.audit-trail`,
-        topics,
-        dlqTopic: dlq,
-        onDeadLetter: (l) => this.log.error(`audit-trail dead letter: ${l.reason}`),
-      });
-      await this.projector.start();
+      const common = { bus: this.bus, dlqTopic: dlq, onDeadLetter: (l: { reason: string }) => this.log.error(`dead letter: ${l.reason}`) };
+      this.consumers = [
+        new TopicsConsumer({
+          ...common,
+          name: 'audit-trail',
+          groupId: `${prefix}hrp.gateway.audit-trail`,
+          topics,
+          apply: (context, events) => trail.write(events.map((e) => auditEntryOf(e, context))),
+        }),
+        new TopicsConsumer({
+          ...common,
+          name: 'reporting',
+          groupId: `${prefix}hrp.gateway.reporting`,
+          // The contexts' topics (not the admin one).
+          topics: new Map([...topics].filter(([, c]) => c !== 'gateway')),
+          apply: (context, events) => reports.apply(context, events),
+        }),
+      ];
+      for (const c of this.consumers) await c.start();
       this.trail = trail;
+      this.reports = reports;
       const stall = config.CONSUMER_STALL_MS;
       this.watchdog = setInterval(() => void this.restartStalled(stall), Math.max(1000, Math.floor(stall / 3)));
       this.watchdog.unref();
@@ -90,39 +124,43 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       this.startError = `not started: ${message(e)}`;
       this.log.error(`the audit trail and the admin relay did not start (trying again in 5 s): ${message(e)}`);
       await this.relay?.stop().catch(() => undefined);
-      await this.projector?.stop().catch(() => undefined);
-      this.relay = this.projector = undefined;
+      for (const c of this.consumers) await c.stop().catch(() => undefined);
+      this.relay = undefined;
+      this.consumers = [];
       if (!this.stopped) this.retry = setTimeout(() => void this.start(), 5000);
     }
   }
 
   private async report(): Promise<RuntimeReport> {
-    if (!this.projector || !this.trail) throw new Error(this.startError);
-    let lag: number | null = null;
-    try {
-      lag = await consumerLag(this.bus, this.projector.groupId, this.projector.topics);
-    } catch {
-      lag = null;
+    if (!this.trail || this.consumers.length === 0) throw new Error(this.startError);
+    const ends = new Map<string, { partition: number; high: string }[]>();
+    const consumers = [];
+    for (const c of this.consumers) {
+      let lag: number | null = null;
+      try {
+        lag = await consumerLag(this.bus, c.groupId, c.topics, ends);
+      } catch {
+        lag = null;
+      }
+      consumers.push({ name: c.name, ...c.status(), lag });
     }
-    return {
-      consumers: [{ name: this.projector.name, ...this.projector.status(), lag }],
-      ...(this.relay ? { relay: this.relay.status() } : {}),
-    };
+    return { consumers, ...(this.relay ? { relay: this.relay.status() } : {}) };
   }
 
   /** A consumer behind its topics with no progress for `stallMs` gets a fresh member (and a log line). */
   private async restartStalled(stallMs: number): Promise<void> {
-    const p = this.projector;
-    if (!p) return;
-    try {
-      const s = p.status();
-      const idle = Date.now() - s.lastProgressAt;
-      if (idle <= stallMs) return;
-      const lag = await consumerLag(this.bus, p.groupId, p.topics);
-      if (s.state === 'running' && lag) await p.restart(`stalled: ${lag} events behind with no progress for ${Math.round(idle / 1000)} s`);
-      else if (s.state === 'restarting') await p.restart(`still restarting after ${Math.round(idle / 1000)} s`);
-    } catch (e) {
-      this.log.error(`audit-trail watchdog: ${message(e)}`);
+    for (const c of this.consumers) {
+      try {
+        const s = c.status();
+        const idle = Date.now() - s.lastProgressAt;
+        if (idle <= stallMs) continue;
+        const lag = await consumerLag(this.bus, c.groupId, c.topics);
+        if (s.state === 'running' && lag)
+          await c.restart(`stalled: ${lag} events behind with no progress for ${Math.round(idle / 1000)} s`);
+        else if (s.state === 'restarting') await c.restart(`still restarting after ${Math.round(idle / 1000)} s`);
+      } catch (e) {
+        this.log.error(`${c.name} watchdog: ${message(e)}`);
+      }
     }
   }
 
@@ -130,7 +168,7 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
     this.stopped = true;
     clearTimeout(this.retry);
     clearInterval(this.watchdog);
-    await this.projector?.stop().catch(() => undefined);
+    for (const c of this.consumers) await c.stop().catch(() => undefined);
     await this.relay?.stop().catch(() => undefined);
     await this.bus.close().catch(() => undefined);
     await this.connection?.close().catch(() => undefined);

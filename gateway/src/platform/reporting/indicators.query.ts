@@ -1,0 +1,131 @@
+import { REGIONS } from '@hrp/contracts';
+import { decodePosition } from '@hrp/event-store';
+import { graphQLError } from '@hrp/graphql-kit';
+import type { Principal } from '@hrp/auth';
+import { eventsTopic, type MessageBus } from '@hrp/messaging';
+import { config, CONTEXTS, type ContextName } from '../../config';
+import { INDICATOR_BY_CODE, INDICATORS, type IndicatorDefinition } from './catalogue';
+import type { IndicatorSums, ReportingStore } from './reporting.store';
+
+/** An indicator as the API shows it; `breakdown(by)` reads `sums`. */
+export interface IndicatorView {
+  code: string;
+  name: { fr: string; ar: string; en: string; zgh: null };
+  unit: string;
+  baseline: number | null;
+  target: number | null;
+  value: number;
+  sums: IndicatorSums;
+  definition: IndicatorDefinition;
+}
+
+export interface IndicatorArgs {
+  year: number;
+  quarter?: number | null;
+  region?: string | null;
+}
+
+/**
+ * The scope a caller reads: a regional officer reads their own region only (asking for another is
+ * FORBIDDEN; asking for none gives theirs); everyone else any region or the whole country.
+ */
+export function checkIndicatorArgs(principal: Principal, args: IndicatorArgs): Required<IndicatorArgs> {
+  if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100)
+    throw graphQLError('BAD_USER_INPUT', 'year: 2000 to 2100', { field: 'year' });
+  if (args.quarter != null && (!Number.isInteger(args.quarter) || args.quarter < 1 || args.quarter > 4))
+    throw graphQLError('BAD_USER_INPUT', 'quarter: 1 to 4', { field: 'quarter' });
+  if (args.region != null && !(REGIONS as readonly string[]).includes(args.region))
+    throw graphQLError('BAD_USER_INPUT', `region: one of ${REGIONS.join(', ')}`, { field: 'region' });
+  let region = args.region ?? null;
+  const regional = principal.roles.includes('regional-officer') && !principal.roles.some((r) => r === 'director' || r === 'me-officer');
+  if (regional) {
+    if (!principal.region) throw graphQLError('FORBIDDEN', 'a regional officer without a region reads no indicator');
+    if (region !== null && region !== principal.region)
+      throw graphQLError('FORBIDDEN', `a regional officer reads the indicators of ${principal.region} only`);
+    region = principal.region;
+  }
+  if (principal.roles.length === 0) throw graphQLError('FORBIDDEN', 'reading indicators needs a role');
+  return { year: args.year, quarter: args.quarter ?? null, region };
+}
+
+export async function indicatorView(
+  store: ReportingStore,
+  def: IndicatorDefinition,
+  args: Required<IndicatorArgs>,
+): Promise<IndicatorView> {
+  const sums = await store.sums(def.code, args.year, args.quarter, args.region);
+  return {
+    code: def.code,
+    name: { ...def.name, zgh: null },
+    unit: def.unit,
+    baseline: null,
+    target: null,
+    value: def.value(sums.n, sums.d),
+    sums,
+    definition: def,
+  };
+}
+
+export function indicatorOf(code: string): IndicatorDefinition | undefined {
+  return INDICATOR_BY_CODE.get(code);
+}
+
+export const ALL_INDICATORS = INDICATORS;
+
+/** `Indicator.breakdown(by)`: the slices of one dimension the indicator supports, by key. */
+export function breakdownOf(v: IndicatorView, by: string): { key: string; value: number }[] {
+  if (!v.definition.breakdowns.includes(by))
+    throw graphQLError('BAD_USER_INPUT', `${v.code} breaks down by ${v.definition.breakdowns.join(', ')}`, { field: 'by' });
+  return Object.entries(v.sums.by[by] ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, m]) => ({ key, value: v.definition.value(m.n, m.d) }));
+}
+
+/**
+ * Read-your-writes across the contexts: a position token names no context, so for each context the
+ * wait is for `min(token, its head)`. First that context's relay has published up to there (then
+ * the topic holds the event), then the reporting consumer has committed every partition up to the
+ * ends of the topics seen after that: everything published by then, the token's event included,
+ * is in the facts.
+ */
+export async function waitForReporting(
+  token: string,
+  deps: {
+    bus: MessageBus;
+    groupId: string;
+    logPositions(context: ContextName): Promise<{ head: number; published: number }>;
+    timeoutMs: number;
+  },
+): Promise<void> {
+  let position: number;
+  try {
+    position = decodePosition(token);
+  } catch {
+    throw graphQLError('BAD_USER_INPUT', 'minPosition: a position token a mutation answered', { field: 'minPosition' });
+  }
+  const until = Date.now() + deps.timeoutMs;
+  const notReached = () =>
+    graphQLError('POSITION_NOT_REACHED', `the reporting projections have not reached position ${token} yet: retry shortly`, {
+      position: token,
+      retryable: true,
+    });
+  const pause = () => new Promise((r) => setTimeout(r, 50));
+  for (const context of CONTEXTS) {
+    for (;;) {
+      const { head, published } = await deps.logPositions(context);
+      if (published >= Math.min(position, head)) break;
+      if (Date.now() > until) throw notReached();
+      await pause();
+    }
+  }
+  const topics = CONTEXTS.map((c) => eventsTopic(c, config.KAFKA_TOPIC_PREFIX));
+  const ends = await Promise.all(topics.map((t) => deps.bus.topicOffsets(t)));
+  for (let i = 0; i < topics.length; i++) {
+    for (;;) {
+      const committed = new Map((await deps.bus.groupOffsets(deps.groupId, topics[i])).map((p) => [p.partition, BigInt(p.offset)]));
+      if (ends[i].every((p) => BigInt(p.high) === BigInt(p.low) || (committed.get(p.partition) ?? -1n) >= BigInt(p.high))) break;
+      if (Date.now() > until) throw notReached();
+      await pause();
+    }
+  }
+}

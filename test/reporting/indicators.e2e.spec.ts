@@ -1,0 +1,255 @@
+import { devToken, startPlatformStack, type DevUser, type PlatformStack } from '@hrp/testing';
+
+/*
+ * Issue 14 (in part): indicators computed at the gateway from the contexts' events, through the
+ * public API, against figures worked out by hand below. A campaign with two held activities (one
+ * scheduled, not held) and a training session completed with four participants: AWR-01, AWR-02,
+ * TRN-01, TRN-02 and TRN-03 per year, quarter and region and in each breakdown; read-your-writes
+ * with minPosition; regional officers see their region only; bad input is refused.
+ */
+jest.setTimeout(180_000);
+
+const INDICATORS = `query($year: Int!, $quarter: Int, $region: String, $min: String) {
+  indicators(year: $year, quarter: $quarter, region: $region, minPosition: $min) { code unit value facts name { fr ar en } baseline target } }`;
+const ONE = `query($code: String!, $year: Int!, $quarter: Int, $region: String, $by: String!) {
+  indicator(code: $code, year: $year, quarter: $quarter, region: $region) { code value breakdown(by: $by) { key value } } }`;
+
+const CREATE_CAMPAIGN = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { position campaign { id } } }`;
+const PLAN = `mutation($id: ID!) { planCampaign(id: $id) { position campaign { id } } }`;
+const LAUNCH = `mutation($id: ID!) { launchCampaign(id: $id) { position campaign { id status } } }`;
+const SCHEDULE_ACTIVITY = `mutation($id: ID!, $input: ScheduleActivityInput!) { scheduleActivity(campaignId: $id, input: $input) { position campaign { activities { id kind } } } }`;
+const HELD = `mutation($id: ID!, $a: ID!, $input: ActivityOutcomeInput!) { recordActivityHeld(campaignId: $id, activityId: $a, input: $input) { position campaign { id } } }`;
+
+const CREATE_MODULE = `mutation($input: CreateTrainingModuleInput!) { createTrainingModule(input: $input) { trainingModule { id } } }`;
+const PUBLISH_MODULE = `mutation($id: ID!) { publishTrainingModule(id: $id) { trainingModule { id } } }`;
+const SCHEDULE = `mutation($input: ScheduleTrainingSessionInput!) { scheduleTrainingSession(input: $input) { trainingSession { id } } }`;
+const ENROL = `mutation($id: ID!, $input: ParticipantInput!) { enrolParticipant(sessionId: $id, input: $input) { trainingSession { participants { id fullName } } } }`;
+const START = `mutation($id: ID!) { startTrainingSession(id: $id) { trainingSession { id } } }`;
+const ATTEND = `mutation($id: ID!, $day: Date!, $present: [ID!]!) { recordAttendance(sessionId: $id, day: $day, presentParticipantIds: $present) { trainingSession { id } } }`;
+const ASSESS = `mutation($id: ID!, $p: ID!, $phase: AssessmentPhase!, $score: Int!) { recordAssessment(sessionId: $id, participantId: $p, phase: $phase, score: $score) { trainingSession { id } } }`;
+const COMPLETE = `mutation($id: ID!) { completeTrainingSession(id: $id) { position trainingSession { id certificates { participantId } } } }`;
+
+type Indicator = { code: string; unit: string; value: number; facts: number; name: { fr: string; ar: string; en: string } };
+
+describe('indicators at the gateway, from the contexts’ events', () => {
+  let stack: PlatformStack;
+  const tokens = {} as Record<DevUser, string>;
+  let lastPosition: string;
+
+  const ok = async (user: DevUser, query: string, variables: Record<string, unknown>) => {
+    const r = await stack.gql(tokens[user], query, variables);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data!;
+  };
+  const indicators = async (vars: Record<string, unknown>, user: DevUser = 'me-officer') =>
+    Object.fromEntries(
+      ((await ok(user, INDICATORS, { year: 2026, min: lastPosition, ...vars })).indicators as Indicator[]).map((i) => [i.code, i]),
+    );
+  const breakdown = async (code: string, by: string, vars: Record<string, unknown> = {}) =>
+    Object.fromEntries(
+      ((await ok('me-officer', ONE, { code, year: 2026, by, ...vars })).indicator.breakdown as { key: string; value: number }[]).map(
+        (s) => [s.key, s.value],
+      ),
+    );
+
+  beforeAll(async () => {
+    stack = await startPlatformStack(['campaigns', 'training'], 15880);
+    await Promise.all(
+      (['me-officer', 'campaign-manager', 'training-coordinator', 'viewer', 'regional-officer-ma06', 'director'] as DevUser[]).map(
+        async (u) => (tokens[u] = await devToken(u)),
+      ),
+    );
+
+    // ---- awareness: one campaign, activities in MA-03 (Q1) and MA-06 (Q2, one not held)
+    const { id } = (
+      await ok('campaign-manager', CREATE_CAMPAIGN, {
+        input: {
+          title: { fr: 'Campagne indicateurs' },
+          themes: ['CRC'],
+          audiences: ['YOUTH'],
+          channels: ['RADIO'],
+          regions: ['MA-03', 'MA-06'],
+          startDate: '2026-01-01',
+          endDate: '2026-12-31',
+          targetReach: 1000,
+        },
+      })
+    ).createCampaign.campaign;
+    await ok('campaign-manager', PLAN, { id });
+    await ok('campaign-manager', LAUNCH, { id });
+    const schedule = (input: Record<string, unknown>) => ok('campaign-manager', SCHEDULE_ACTIVITY, { id, input });
+    await schedule({ kind: 'WORKSHOP', date: '2026-02-10', region: 'MA-03', venue: 'Fès' });
+    await schedule({ kind: 'CARAVAN', date: '2026-05-20', region: 'MA-06', venue: 'Casablanca' });
+    const activities = (await schedule({ kind: 'WORKSHOP', date: '2026-06-01', region: 'MA-06', venue: 'Settat' })).scheduleActivity
+      .campaign.activities as { id: string }[];
+    await ok('campaign-manager', HELD, {
+      id,
+      a: activities[0].id,
+      input: {
+        participants: { female: 12, male: 8, undisclosed: 1, withDisability: 2, byAgeGroup: [{ ageGroup: 'AGE_18_24', count: 21 }] },
+      },
+    });
+    await ok('campaign-manager', HELD, {
+      id,
+      a: activities[1].id,
+      input: { participants: { female: 30, male: 20, undisclosed: 0, withDisability: 5 }, mediaReach: 5000 },
+    });
+
+    // ---- training: a two-day session in MA-03 ending in Q4, four people
+    const module = (
+      await ok('training-coordinator', CREATE_MODULE, {
+        input: { title: { fr: 'Module indicateurs' }, professions: ['JUDICIARY'], instruments: ['ICCPR'], hours: 12 },
+      })
+    ).createTrainingModule.trainingModule;
+    await ok('training-coordinator', PUBLISH_MODULE, { id: module.id });
+    const session = (
+      await ok('training-coordinator', SCHEDULE, {
+        input: {
+          moduleId: module.id,
+          trainers: ['Formatrice'],
+          region: 'MA-03',
+          venue: 'Fès',
+          startDate: '2026-09-30',
+          endDate: '2026-10-01',
+          capacity: 10,
+          passMark: 60,
+        },
+      })
+    ).scheduleTrainingSession.trainingSession.id as string;
+    const person = (name: string, sex: string, profession: string, region: string) => ({
+      fullName: `${name} Indicateurs-Test`,
+      institution: 'Tribunal',
+      sex,
+      ageGroup: 'AGE_25_34',
+      profession,
+      region,
+    });
+    for (const p of [
+      person('Amal', 'F', 'JUDICIARY', 'MA-03'),
+      person('Badr', 'M', 'JUDICIARY', 'MA-03'),
+      person('Chama', 'F', 'HEALTH_PROFESSIONAL', 'MA-06'),
+      person('Driss', 'M', 'HEALTH_PROFESSIONAL', 'MA-03'),
+    ])
+      await ok('training-coordinator', ENROL, { id: session, input: p });
+    const list = (
+      await ok('training-coordinator', `query($id: ID!) { trainingSession(id: $id) { participants { id fullName } } }`, { id: session })
+    ).trainingSession.participants as { id: string; fullName: string }[];
+    const pid = (name: string) => list.find((p) => p.fullName.startsWith(name))!.id;
+    await ok('training-coordinator', START, { id: session });
+    await ok('training-coordinator', ATTEND, { id: session, day: '2026-09-30', present: [pid('Amal'), pid('Badr'), pid('Chama')] });
+    await ok('training-coordinator', ATTEND, { id: session, day: '2026-10-01', present: [pid('Amal'), pid('Chama')] });
+    const assess = (name: string, phase: string, score: number) =>
+      ok('training-coordinator', ASSESS, { id: session, p: pid(name), phase, score });
+    await assess('Amal', 'PRE', 40);
+    await assess('Amal', 'POST', 70);
+    await assess('Badr', 'PRE', 50);
+    await assess('Badr', 'POST', 60);
+    await assess('Chama', 'POST', 90);
+    const completed = (await ok('training-coordinator', COMPLETE, { id: session })).completeTrainingSession;
+    // Amal and Chama: every day present and passed; Badr: one day of two (below 80 %).
+    expect((completed.trainingSession.certificates as { participantId: string }[]).map((c) => c.participantId).sort()).toEqual(
+      [pid('Amal'), pid('Chama')].sort(),
+    );
+    lastPosition = completed.position as string;
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('gives each indicator of the year as worked out by hand, read after the last write', async () => {
+    const all = await indicators({});
+    expect(Object.fromEntries(Object.values(all).map((i) => [i.code, [i.value, i.facts]]))).toEqual({
+      'AWR-01': [71, 2], // 21 + 50; the third activity was not held; media reach is not people reached
+      'AWR-02': [2, 2],
+      'TRN-01': [3, 2], // Amal, Badr (MA-03), Chama (MA-06); Driss never came; two facts: the session per region
+      'TRN-02': [20, 1], // (70 - 40 + 60 - 50) / 2; Chama has no pre-test
+      'TRN-03': [66.67, 2], // 2 certified of 3 trained
+    });
+    expect(all['AWR-01']).toMatchObject({ unit: 'PEOPLE', baseline: null, target: null });
+    expect(all['TRN-01'].name.ar).toBe('الأشخاص المكوَّنون');
+  });
+
+  it('gives them per quarter and per region', async () => {
+    const q1 = await indicators({ quarter: 1 });
+    const q2 = await indicators({ quarter: 2 });
+    const q4 = await indicators({ quarter: 4 });
+    expect([q1['AWR-01'].value, q2['AWR-01'].value, q4['AWR-01'].value]).toEqual([21, 50, 0]);
+    expect([q1['TRN-01'].value, q4['TRN-01'].value]).toEqual([0, 3]);
+    const ma03 = await indicators({ region: 'MA-03' });
+    const ma06 = await indicators({ region: 'MA-06' });
+    expect([ma03['AWR-01'].value, ma06['AWR-01'].value]).toEqual([21, 50]);
+    expect([ma03['TRN-01'].value, ma06['TRN-01'].value]).toEqual([2, 1]);
+    expect([ma03['TRN-03'].value, ma06['TRN-03'].value]).toEqual([50, 100]);
+    expect([ma03['TRN-02'].value, ma06['TRN-02'].value]).toEqual([20, 0]);
+    expect((await indicators({ year: 2025 }))['AWR-01'].value).toBe(0);
+  });
+
+  it('breaks each down by what it supports', async () => {
+    expect(await breakdown('AWR-01', 'sex')).toEqual({ F: 42, M: 28, UNDISCLOSED: 1 });
+    expect(await breakdown('AWR-01', 'disability')).toEqual({ WITH_DISABILITY: 7, OTHER: 64 });
+    expect(await breakdown('AWR-01', 'ageGroup')).toEqual({ AGE_18_24: 21 });
+    expect(await breakdown('AWR-01', 'region')).toEqual({ 'MA-03': 21, 'MA-06': 50 });
+    expect(await breakdown('AWR-01', 'quarter')).toEqual({ Q1: 21, Q2: 50 });
+    expect(await breakdown('AWR-02', 'kind')).toEqual({ WORKSHOP: 1, CARAVAN: 1 });
+    expect(await breakdown('TRN-01', 'sex')).toEqual({ F: 2, M: 1 });
+    expect(await breakdown('TRN-01', 'profession')).toEqual({ JUDICIARY: 2, HEALTH_PROFESSIONAL: 1 });
+    expect(await breakdown('TRN-01', 'region')).toEqual({ 'MA-03': 2, 'MA-06': 1 });
+    expect(await breakdown('TRN-03', 'sex')).toEqual({ F: 100, M: 0 });
+    expect(await breakdown('TRN-03', 'profession')).toEqual({ JUDICIARY: 50, HEALTH_PROFESSIONAL: 100 });
+    expect(await breakdown('TRN-02', 'sex')).toEqual({ F: 30, M: 10 });
+    expect(await breakdown('AWR-01', 'sex', { region: 'MA-06' })).toEqual({ F: 30, M: 20, UNDISCLOSED: 0 });
+  });
+
+  it('reads its own writes: each held activity is in the next read with its position', async () => {
+    const { id } = (
+      await ok('campaign-manager', CREATE_CAMPAIGN, {
+        input: {
+          title: { fr: 'Campagne 2027' },
+          themes: ['CRC'],
+          audiences: ['YOUTH'],
+          channels: ['RADIO'],
+          regions: ['MA-01'],
+          startDate: '2027-01-01',
+          endDate: '2027-12-31',
+          targetReach: 10,
+        },
+      })
+    ).createCampaign.campaign;
+    await ok('campaign-manager', PLAN, { id });
+    await ok('campaign-manager', LAUNCH, { id });
+    for (let i = 1; i <= 6; i++) {
+      const a = (
+        await ok('campaign-manager', SCHEDULE_ACTIVITY, {
+          id,
+          input: { kind: 'WORKSHOP', date: '2027-03-01', region: 'MA-01', venue: 'Tanger' },
+        })
+      ).scheduleActivity.campaign.activities as { id: string }[];
+      const held = await ok('campaign-manager', HELD, {
+        id,
+        a: a[a.length - 1].id,
+        input: { participants: { female: 1, male: 1, undisclosed: 0, withDisability: 0 } },
+      });
+      const read = await indicators({ year: 2027, min: held.recordActivityHeld.position });
+      expect([i, read['AWR-02'].value, read['AWR-01'].value]).toEqual([i, i, 2 * i]);
+    }
+  });
+
+  it('shows a regional officer their region only', async () => {
+    const own = await indicators({}, 'regional-officer-ma06');
+    expect([own['AWR-01'].value, own['TRN-01'].value]).toEqual([50, 1]);
+    const other = await stack.gql(tokens['regional-officer-ma06'], INDICATORS, { year: 2026, region: 'MA-03' });
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await indicators({}, 'viewer'))['AWR-01'].value).toBe(71);
+  });
+
+  it('refuses bad input and a missing token', async () => {
+    const bad = async (q: string, vars: Record<string, unknown>) => (await stack.gql(tokens.viewer, q, vars)).errors?.[0]?.extensions;
+    expect(await bad(INDICATORS, { year: 1900 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
+    expect(await bad(INDICATORS, { year: 2026, quarter: 5 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quarter' });
+    expect(await bad(INDICATORS, { year: 2026, region: 'MA-13' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'region' });
+    expect(await bad(INDICATORS, { year: 2026, min: 'x' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'minPosition' });
+    expect(await bad(ONE, { code: 'AWR-01', year: 2026, by: 'profession' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'by' });
+    expect((await stack.gql(tokens.viewer, ONE, { code: 'NOPE-1', year: 2026, by: 'region' })).data?.indicator).toBeNull();
+    expect((await stack.gql(undefined, INDICATORS, { year: 2026 })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
