@@ -35,6 +35,9 @@ export const config = loadConfig({
   // The audit trail (issue 15): a read model of every topic, in GATEWAY_DB.
   CONSUMER_BATCH_TIMEOUT_MS: num({ default: 30_000, desc: 'a consumer batch running longer is failed and retried' }),
   READ_WAIT_MS: num({ default: 5000, desc: 'longest wait of indicators(minPosition) for the reporting projections' }),
+  // Traffic lights of indicators: achievement from ON_TRACK is on track, from AT_RISK at risk, below it off track.
+  INDICATOR_ON_TRACK: num({ default: 0.9, desc: 'achievement (a fraction) from which an indicator is on track' }),
+  INDICATOR_AT_RISK: num({ default: 0.6, desc: 'achievement (a fraction) from which an indicator is at risk, below it off track' }),
   // A consumer behind its topics without progress for longer is unhealthy (503) and restarted.
   CONSUMER_STALL_MS: num({ default: 30_000, desc: 'a consumer behind its topics without progress for longer is unhealthy' }),
   // The local store only: FerretDB's PostgreSQL, where the audit trail's GIN indexes are made (empty: none, reads scan).

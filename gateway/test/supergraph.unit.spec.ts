@@ -63,7 +63,6 @@ const GATEWAY_PENDING: Record<string, string> = {
   ReportFormat: 'issue 14',
   ReportFile: 'issue 14',
   'Query.synthesisReport': 'issue 14',
-  'Mutation.setIndicatorTarget': 'issue 14',
 };
 
 /** The open issue a contract fact waits for, if any (`type Indicator`, `Indicator.code: …`, `Query.users(…)`). */

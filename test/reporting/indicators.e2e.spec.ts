@@ -1,4 +1,4 @@
-import { devToken, startPlatformStack, type DevUser, type PlatformStack } from '@hrp/testing';
+import { DEV_USERS, devToken, eventually, startPlatformStack, type DevUser, type PlatformStack } from '@hrp/testing';
 
 /*
  * Issue 14 (in part): indicators computed at the gateway from the contexts' events, through the
@@ -54,11 +54,7 @@ describe('indicators at the gateway, from the contexts’ events', () => {
 
   beforeAll(async () => {
     stack = await startPlatformStack(['campaigns', 'training'], 15880);
-    await Promise.all(
-      (['me-officer', 'campaign-manager', 'training-coordinator', 'viewer', 'regional-officer-ma06', 'director'] as DevUser[]).map(
-        async (u) => (tokens[u] = await devToken(u)),
-      ),
-    );
+    await Promise.all(DEV_USERS.map(async (u) => (tokens[u] = await devToken(u))));
 
     // ---- awareness: one campaign, activities in MA-03 (Q1) and MA-06 (Q2, one not held)
     const { id } = (
@@ -240,6 +236,77 @@ describe('indicators at the gateway, from the contexts’ events', () => {
     const other = await stack.gql(tokens['regional-officer-ma06'], INDICATORS, { year: 2026, region: 'MA-03' });
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await indicators({}, 'viewer'))['AWR-01'].value).toBe(71);
+  });
+
+  describe('targets', () => {
+    const SET = `mutation($code: String!, $year: Int!, $target: Float!, $baseline: Float, $reason: String) {
+      setIndicatorTarget(code: $code, year: $year, target: $target, baseline: $baseline, reason: $reason) { code value baseline target achievement light } }`;
+    const LIGHTS = `query($year: Int!, $quarter: Int) { indicators(year: $year, quarter: $quarter) { code value baseline target achievement light } }`;
+    const lights = async (vars: Record<string, unknown>) =>
+      Object.fromEntries(((await ok('viewer', LIGHTS, vars)).indicators as { code: string }[]).map(({ code, ...rest }) => [code, rest]));
+
+    it('is set by the M&E officer or the director, with a reason, and gives achievement and a light', async () => {
+      const set = (await ok('me-officer', SET, { code: 'AWR-01', year: 2026, target: 171, baseline: 21, reason: 'Plan d’action 2026' }))
+        .setIndicatorTarget;
+      // (71 - 21) / (171 - 21)
+      expect(set).toEqual({ code: 'AWR-01', value: 71, baseline: 21, target: 171, achievement: 0.3333, light: 'OFF_TRACK' });
+      await ok('director', SET, { code: 'TRN-03', year: 2026, target: 70, baseline: 50, reason: 'Objectif du programme' });
+      await ok('director', SET, { code: 'AWR-02', year: 2026, target: 2, baseline: 0 });
+      const all = await lights({ year: 2026 });
+      expect(all['TRN-03']).toEqual({ value: 66.67, baseline: 50, target: 70, achievement: 0.8335, light: 'AT_RISK' });
+      expect(all['AWR-02']).toEqual({ value: 2, baseline: 0, target: 2, achievement: 1, light: 'ON_TRACK' });
+      expect(all['TRN-01']).toEqual({ value: 3, baseline: null, target: null, achievement: null, light: 'NO_TARGET' });
+      // A yearly target, shown beside a quarter's figure.
+      expect((await lights({ year: 2026, quarter: 1 }))['AWR-01']).toMatchObject({
+        value: 21,
+        target: 171,
+        achievement: 0,
+        light: 'OFF_TRACK',
+      });
+      // Set again without a baseline: the baseline is kept.
+      expect((await ok('director', SET, { code: 'AWR-01', year: 2026, target: 81 })).setIndicatorTarget).toMatchObject({
+        baseline: 21,
+        target: 81,
+        achievement: 0.8333,
+        light: 'AT_RISK',
+      });
+      expect((await lights({ year: 2027 }))['AWR-01']).toMatchObject({ target: null, light: 'NO_TARGET' });
+    });
+
+    it('shows who set each target and why in the audit trail', async () => {
+      const TRAIL = `query { auditTrail(filter: { context: "gateway", eventType: "IndicatorTargetSet" }) { edges { node { streamId actorUsername data } } } }`;
+      const entries = await eventually('the target settings in the trail', async () => {
+        const edges = (
+          (await ok('auditor', TRAIL, {})).auditTrail.edges as { node: { streamId: string; actorUsername: string; data: string } }[]
+        ).map((e) => e.node);
+        return edges.length >= 4 ? edges : undefined;
+      });
+      const first = entries.find((e) => e.streamId === 'indicator-AWR-01-2026')!;
+      expect(first.actorUsername).toBe('me-officer');
+      expect(JSON.parse(first.data)).toEqual({ code: 'AWR-01', year: 2026, target: 171, baseline: 21, reason: 'Plan d’action 2026' });
+    });
+
+    it.each(DEV_USERS.filter((u) => u !== 'director' && u !== 'me-officer').map((u) => [u]))(
+      'refuses %s and changes nothing',
+      async (user) => {
+        const before = (await lights({ year: 2026 }))['TRN-02'];
+        const r = await stack.gql(tokens[user], SET, { code: 'TRN-02', year: 2026, target: 99, baseline: 1 });
+        expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect((await lights({ year: 2026 }))['TRN-02']).toEqual(before);
+      },
+    );
+
+    it('refuses bad input and changes nothing', async () => {
+      const refused = async (vars: Record<string, unknown>) =>
+        (await stack.gql(tokens.director, SET, { code: 'TRN-02', year: 2026, target: 30, ...vars })).errors?.[0]?.extensions;
+      expect(await refused({ code: 'NOPE-9' })).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await refused({ target: -5 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'target' });
+      expect(await refused({ baseline: 30 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'target' });
+      expect(await refused({ baseline: -1 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'baseline' });
+      expect(await refused({ year: 1999 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
+      expect(await refused({ reason: 'x'.repeat(501) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+      expect((await lights({ year: 2026 }))['TRN-02']).toMatchObject({ target: null, light: 'NO_TARGET' });
+    });
   });
 
   it('refuses bad input and a missing token', async () => {

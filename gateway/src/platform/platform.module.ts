@@ -17,16 +17,8 @@ import { AuditService } from './audit.service';
 import { auditTrailPage } from './audit-trail/audit-trail.query';
 import type { AuditFilter } from './audit-trail/audit-entry';
 import { PlatformRuntime } from './platform.runtime';
-import {
-  ALL_INDICATORS,
-  breakdownOf,
-  checkIndicatorArgs,
-  indicatorOf,
-  indicatorView,
-  waitForReporting,
-  type IndicatorArgs,
-  type IndicatorView,
-} from './reporting/indicators.query';
+import { breakdownOf, type IndicatorArgs, type IndicatorView } from './reporting/indicators.query';
+import { ReportingService } from './reporting/reporting.service';
 
 /** Where the gateway serves its own subgraph (and reaches it from its query planner). */
 export const PLATFORM_PATH = '/platform/graphql';
@@ -62,7 +54,7 @@ function requireRole(ctx: PlatformContext, roles: readonly string[], what: strin
  * contexts' subgraphs. It verifies the forwarded token itself (zero trust, as every subgraph
  * does) and decides on roles per field.
  */
-@Module({ providers: [AuditService, AdminService, PlatformRuntime] })
+@Module({ providers: [AuditService, AdminService, PlatformRuntime, ReportingService] })
 export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy {
   private readonly server: ApolloServer<PlatformContext>;
   private readonly verifier = new KeycloakTokenVerifier({
@@ -75,6 +67,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
     private readonly audit: AuditService,
     private readonly admin: AdminService,
     private readonly runtime: PlatformRuntime,
+    private readonly reporting: ReportingService,
   ) {
     const production = config.NODE_ENV === 'production';
     this.server = new ApolloServer<PlatformContext>({
@@ -87,26 +80,10 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
             facts: (v: IndicatorView) => v.sums.facts,
           },
           Query: {
-            indicators: async (_: unknown, args: IndicatorArgs & { minPosition?: string | null }, ctx: PlatformContext) => {
-              const scope = checkIndicatorArgs(ctx.principal, args);
-              const store = this.runtime.reporting();
-              if (args.minPosition != null) {
-                const consumer = this.runtime.reportingConsumer();
-                if (!consumer) throw new Error('the reporting projections are not running');
-                await waitForReporting(args.minPosition, {
-                  bus: this.runtime.messageBus,
-                  groupId: consumer.groupId,
-                  logPositions: (c) => this.audit.logPositions(c),
-                  timeoutMs: config.READ_WAIT_MS,
-                });
-              }
-              return Promise.all(ALL_INDICATORS.map((def) => indicatorView(store, def, scope)));
-            },
-            indicator: async (_: unknown, args: IndicatorArgs & { code: string }, ctx: PlatformContext) => {
-              const scope = checkIndicatorArgs(ctx.principal, args);
-              const def = indicatorOf(args.code);
-              return def ? indicatorView(this.runtime.reporting(), def, scope) : null;
-            },
+            indicators: (_: unknown, args: IndicatorArgs & { minPosition?: string | null }, ctx: PlatformContext) =>
+              this.reporting.indicators(ctx.principal, args),
+            indicator: (_: unknown, args: IndicatorArgs & { code: string }, ctx: PlatformContext) =>
+              this.reporting.indicator(ctx.principal, args),
             auditTrail: async (
               _: unknown,
               args: { filter: AuditFilter; first?: number | null; after?: string | null },
@@ -140,6 +117,11 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
             },
           },
           Mutation: {
+            setIndicatorTarget: (
+              _: unknown,
+              args: { code: string; year: number; target: number; baseline?: number | null; reason?: string | null },
+              ctx: PlatformContext,
+            ) => this.reporting.setTarget(ctx.principal, args),
             rebuildProjection: async (_: unknown, args: { name: string }, ctx: PlatformContext) => {
               requireRole(ctx, ['admin'], 'a rebuild of a read model');
               return this.audit.rebuild(args.name, ctx.authorization);

@@ -85,6 +85,11 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       // States are read by _id: MongoDB's own index; a GIN one on FerretDB.
       await db.createCollection(REPORT_STATES).catch(() => undefined);
       await ensureFerretDbGinIndexes(db, REPORT_STATES, REPORT_STATE_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
+      // The gateway's own log (admin stream, indicator targets), read by stream.
+      await ensureFerretDbGinIndexes(db, 'es_commits', ['_id', 'streamId', 'page', 'idempotencyKey'], {
+        postgresUrl: config.FERRETDB_POSTGRES_URL,
+        warn,
+      });
       const trail = new AuditTrailStore(db);
       const reports = new ReportingStore(db);
       this.relay = new Relay({

@@ -6,6 +6,7 @@ import { eventsTopic, type MessageBus } from '@hrp/messaging';
 import { config, CONTEXTS, type ContextName } from '../../config';
 import { INDICATOR_BY_CODE, INDICATORS, type IndicatorDefinition } from './catalogue';
 import type { IndicatorSums, ReportingStore } from './reporting.store';
+import { achievementOf, lightOf, type TrafficLight } from './targets';
 
 /** An indicator as the API shows it; `breakdown(by)` reads `sums`. */
 export interface IndicatorView {
@@ -15,6 +16,8 @@ export interface IndicatorView {
   baseline: number | null;
   target: number | null;
   value: number;
+  achievement: number | null;
+  light: TrafficLight;
   sums: IndicatorSums;
   definition: IndicatorDefinition;
 }
@@ -48,19 +51,26 @@ export function checkIndicatorArgs(principal: Principal, args: IndicatorArgs): R
   return { year: args.year, quarter: args.quarter ?? null, region };
 }
 
+/** An indicator's figure for a scope, with its target (a yearly one: shown against the year's figures and any part of them). */
 export async function indicatorView(
   store: ReportingStore,
   def: IndicatorDefinition,
   args: Required<IndicatorArgs>,
+  target: { target: number; baseline: number } | null,
+  thresholds: { onTrack: number; atRisk: number },
 ): Promise<IndicatorView> {
   const sums = await store.sums(def.code, args.year, args.quarter, args.region);
+  const value = def.value(sums.n, sums.d);
+  const achievement = achievementOf(value, target?.baseline ?? null, target?.target ?? null);
   return {
     code: def.code,
     name: { ...def.name, zgh: null },
     unit: def.unit,
-    baseline: null,
-    target: null,
-    value: def.value(sums.n, sums.d),
+    baseline: target?.baseline ?? null,
+    target: target?.target ?? null,
+    value,
+    achievement,
+    light: lightOf(achievement, thresholds),
     sums,
     definition: def,
   };
