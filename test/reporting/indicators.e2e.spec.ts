@@ -10,7 +10,7 @@ import { DEV_USERS, devToken, eventually, startPlatformStack, type DevUser, type
 jest.setTimeout(180_000);
 
 const INDICATORS = `query($year: Int!, $quarter: Int, $region: String, $min: String) {
-  indicators(year: $year, quarter: $quarter, region: $region, minPosition: $min) { code unit value facts name { fr ar en } baseline target } }`;
+  indicators(year: $year, quarter: $quarter, region: $region, minPosition: $min) { code unit value facts national stock name { fr ar en } baseline target } }`;
 const ONE = `query($code: String!, $year: Int!, $quarter: Int, $region: String, $by: String!) {
   indicator(code: $code, year: $year, quarter: $quarter, region: $region) { code value breakdown(by: $by) { key value } } }`;
 
@@ -29,7 +29,37 @@ const ATTEND = `mutation($id: ID!, $day: Date!, $present: [ID!]!) { recordAttend
 const ASSESS = `mutation($id: ID!, $p: ID!, $phase: AssessmentPhase!, $score: Int!) { recordAssessment(sessionId: $id, participantId: $p, phase: $phase, score: $score) { trainingSession { id } } }`;
 const COMPLETE = `mutation($id: ID!) { completeTrainingSession(id: $id) { position trainingSession { id certificates { participantId } } } }`;
 
-type Indicator = { code: string; unit: string; value: number; facts: number; name: { fr: string; ar: string; en: string } };
+const REGISTER = `mutation($input: RegisterPartnerInput!) { registerPartner(input: $input) { partner { id } } }`;
+const DRAFT_AGREEMENT = `mutation($input: DraftAgreementInput!) { draftAgreement(input: $input) { agreement { id } } }`;
+const NEGOTIATE = `mutation($id: ID!) { startNegotiation(id: $id) { agreement { id } } }`;
+const SIGN = `mutation($id: ID!, $on: Date!) { signAgreement(id: $id, signedOn: $on) { agreement { id } } }`;
+const ACTIVATE = `mutation($id: ID!) { activateAgreement(id: $id) { agreement { id status } } }`;
+
+const OPEN_DOSSIER = `mutation($input: OpenDossierInput!) { openDossier(input: $input) { dossier { id } } }`;
+const ISSUE = `mutation($id: ID!, $input: IssueRecommendationInput!) { issueRecommendation(dossierId: $id, input: $input) { dossier { recommendations { id } } } }`;
+const CHANGE = `mutation($id: ID!, $r: ID!, $s: String!, $e: String!, $d: Date) {
+  changeRecommendationStatus(dossierId: $id, recommendationId: $r, status: $s, evidence: $e, evidenceDate: $d) { dossier { id } } }`;
+
+const DRAFT_BUDGET = `mutation($input: DraftBudgetInput!) { draftBudget(input: $input) { budget { id } } }`;
+const APPROVE_BUDGET = `mutation($id: ID!) { approveBudget(id: $id) { budget { id status } } }`;
+const REQUEST = `mutation($input: RequestCommitmentInput!) { requestCommitment(input: $input) { commitment { id status } } }`;
+const APPROVE_COMMITMENT = `mutation($id: ID!) { approveCommitment(id: $id) { commitment { id status } } }`;
+const EXPENSE = `mutation($id: ID!, $input: ExpenseInput!) { recordExpense(commitmentId: $id, input: $input) { position commitment { id } } }`;
+
+const mad = (amount: string) => ({ amount, currency: 'MAD' });
+const now = new Date();
+const thisYear = now.getUTCFullYear();
+const thisQuarter = Math.floor(now.getUTCMonth() / 3) + 1;
+
+type Indicator = {
+  code: string;
+  unit: string;
+  value: number;
+  facts: number;
+  national: boolean;
+  stock: boolean;
+  name: { fr: string; ar: string; en: string };
+};
 
 describe('indicators at the gateway, from the contexts’ events', () => {
   let stack: PlatformStack;
@@ -53,7 +83,7 @@ describe('indicators at the gateway, from the contexts’ events', () => {
     );
 
   beforeAll(async () => {
-    stack = await startPlatformStack(['campaigns', 'training'], 15880);
+    stack = await startPlatformStack(['campaigns', 'training', 'partnerships', 'advocacy', 'finance'], 15880);
     await Promise.all(DEV_USERS.map(async (u) => (tokens[u] = await devToken(u))));
 
     // ---- awareness: one campaign, activities in MA-03 (Q1) and MA-06 (Q2, one not held)
@@ -146,7 +176,77 @@ describe('indicators at the gateway, from the contexts’ events', () => {
     expect((completed.trainingSession.certificates as { participantId: string }[]).map((c) => c.participantId).sort()).toEqual(
       [pid('Amal'), pid('Chama')].sort(),
     );
-    lastPosition = completed.position as string;
+
+    // ---- partnerships: an NGO's agreement, signed in Q1 2026, active from today
+    const partner = (
+      await ok('partnership-officer', REGISTER, { input: { name: { fr: 'Association Indicateurs' }, type: 'NGO', country: 'MA' } })
+    ).registerPartner.partner.id as string;
+    const agreement = (
+      await ok('partnership-officer', DRAFT_AGREEMENT, {
+        input: {
+          partnerId: partner,
+          title: { fr: 'Convention indicateurs' },
+          scope: { fr: 'Formation' },
+          startDate: '2026-01-01',
+          endDate: '2030-12-31',
+          commitmentsOurs: ['Former'],
+          commitmentsTheirs: ['Financer'],
+          contributions: [
+            { direction: 'FROM_PARTNER', kind: 'FINANCIAL', money: mad('50000000') },
+            { direction: 'FROM_PARTNER', kind: 'IN_KIND', description: 'Salles', estimatedValue: mad('30000000') },
+          ],
+        },
+      })
+    ).draftAgreement.agreement.id as string;
+    await ok('partnership-officer', NEGOTIATE, { id: agreement });
+    await ok('partnership-officer', SIGN, { id: agreement, on: '2026-03-10' });
+    await ok('partnership-officer', ACTIVATE, { id: agreement });
+
+    // ---- advocacy: three recommendations of 2026, one adopted, one rejected, one pending
+    const dossier = (
+      await ok('advocacy-officer', OPEN_DOSSIER, {
+        input: { topic: { fr: 'Dossier indicateurs' }, target: 'PARLIAMENT', instruments: ['ICCPR'], themes: ['justice'] },
+      })
+    ).openDossier.dossier.id as string;
+    const issue = async (addressee: string, issuedOn: string) =>
+      (
+        (
+          await ok('advocacy-officer', ISSUE, {
+            id: dossier,
+            input: { text: { fr: `Recommandation ${issuedOn}` }, addressee, source: 'MEMORANDUM', issuedOn },
+          })
+        ).issueRecommendation.dossier.recommendations as { id: string }[]
+      ).at(-1)!.id;
+    const r1 = await issue('Ministère de la Justice', '2026-02-01');
+    const r2 = await issue('Ministère de la Justice', '2026-05-01');
+    await issue('Parlement', '2026-05-02');
+    await ok('advocacy-officer', CHANGE, { id: dossier, r: r1, s: 'ADOPTED', e: 'BO 7300', d: '2026-06-01' });
+    await ok('advocacy-officer', CHANGE, { id: dossier, r: r2, s: 'REJECTED', e: 'Réponse 88', d: '2026-06-01' });
+
+    // ---- finance: the 2026 budget; 30,000.00 MAD spent on the session's commitment; one commitment pending
+    await ok('finance-officer', DRAFT_BUDGET, {
+      input: {
+        fiscalYear: 2026,
+        lines: [
+          { programmeArea: 'AWARENESS', allocated: mad('100000000') },
+          { programmeArea: 'TRAINING', allocated: mad('200000000') },
+        ],
+      },
+    });
+    await ok('director', APPROVE_BUDGET, { id: 'budget-2026' });
+    const request = (line: string, amount: string, sourceType: string, sourceId: string) =>
+      ok('finance-officer', REQUEST, {
+        input: { budgetLineId: line, amount: mad(amount), purpose: { fr: 'Indicateurs' }, sourceType, sourceId, regions: ['MA-03'] },
+      });
+    const training = (await request('budget-2026.line-2', '4000000', 'TRAINING_SESSION', session)).requestCommitment.commitment
+      .id as string;
+    await ok('finance-officer', APPROVE_COMMITMENT, { id: training });
+    await request('budget-2026.line-1', '1000000', 'CAMPAIGN', id);
+    const spent = await ok('finance-officer', EXPENSE, {
+      id: training,
+      input: { amount: mad('3000000'), supplier: 'Hôtel Fès', invoiceRef: 'F-2026-001', date: '2026-10-01' },
+    });
+    lastPosition = spent.recordExpense.position as string;
   });
   afterAll(async () => {
     await stack?.stop();
@@ -160,9 +260,39 @@ describe('indicators at the gateway, from the contexts’ events', () => {
       'TRN-01': [3, 2], // Amal, Badr (MA-03), Chama (MA-06); Driss never came; two facts: the session per region
       'TRN-02': [20, 1], // (70 - 40 + 60 - 50) / 2; Chama has no pre-test
       'TRN-03': [66.67, 2], // 2 certified of 3 trained
+      'PRT-01': thisYear === 2026 ? [1, 1] : [0, 0], // activated today, active until 2030
+      'PRT-02': [80_000_000, 1], // 500,000.00 + 300,000.00 MAD in kind, signed in 2026
+      'ADV-01': [3, 3],
+      'ADV-02': [50, 2], // adopted 1 of 2 decided (the third is pending)
+      'FIN-01': [1, 2], // 30,000.00 spent of 3,000,000.00 allocated (two lines)
+      'FIN-02': [1, 1], // the campaign's commitment, still REQUESTED
+      'X-01': [1_000_000, 1], // 30,000.00 MAD spent on the session over 3 people trained: 10,000.00 MAD each
+      'X-02': [0, 0], // nothing spent on the campaign
     });
-    expect(all['AWR-01']).toMatchObject({ unit: 'PEOPLE', baseline: null, target: null });
+    expect(all['AWR-01']).toMatchObject({ unit: 'PEOPLE', baseline: null, target: null, national: false, stock: false });
+    expect(all['FIN-01']).toMatchObject({ unit: 'PERCENT', national: true, stock: true });
     expect(all['TRN-01'].name.ar).toBe('الأشخاص المكوَّنون');
+  });
+
+  it('gives the national indicators per quarter, whatever region is asked, and their breakdowns', async () => {
+    const q1 = await indicators({ quarter: 1 });
+    const q2 = await indicators({ quarter: 2 });
+    const q4 = await indicators({ quarter: 4 });
+    expect([q1['ADV-01'].value, q2['ADV-01'].value, q4['ADV-01'].value]).toEqual([1, 2, 0]);
+    expect([q1['ADV-02'].value, q2['ADV-02'].value]).toEqual([100, 0]);
+    expect([q1['PRT-02'].value, q4['PRT-02'].value]).toEqual([80_000_000, 0]);
+    expect([q1['FIN-01'].value, q4['FIN-01'].value]).toEqual([0, 1]);
+    expect([q1['X-01'].value, q4['X-01'].value]).toEqual([0, 1_000_000]);
+    if (thisYear === 2026) expect((await indicators({ quarter: thisQuarter }))['PRT-01'].value).toBe(1);
+    const ma06 = await indicators({ region: 'MA-06' });
+    expect([ma06['ADV-01'].value, ma06['FIN-01'].value, ma06['PRT-02'].value]).toEqual([3, 1, 80_000_000]);
+    expect(await breakdown('PRT-02', 'kind')).toEqual({ FINANCIAL: 50_000_000, IN_KIND: 30_000_000 });
+    expect(await breakdown('PRT-02', 'partnerType')).toEqual({ NGO: 80_000_000 });
+    expect(await breakdown('ADV-01', 'addressee')).toEqual({ 'Ministère de la Justice': 2, Parlement: 1 });
+    expect(await breakdown('ADV-02', 'addressee')).toEqual({ 'Ministère de la Justice': 50 });
+    expect(await breakdown('FIN-01', 'programmeArea')).toEqual({ AWARENESS: 0, TRAINING: 1.5 });
+    expect(await breakdown('FIN-02', 'sourceType')).toEqual({ CAMPAIGN: 1 });
+    if (thisYear === 2026) expect(await breakdown('PRT-01', 'partnerType')).toEqual({ NGO: 1 });
   });
 
   it('gives them per quarter and per region', async () => {

@@ -2,7 +2,16 @@
  * The indicators the reporting projections compute so far (issue 14, the domain's M&E catalogue):
  * how each figure comes out of its facts' sums, its unit and the breakdowns it supports.
  */
-export type IndicatorUnit = 'PEOPLE' | 'ACTIVITIES' | 'POINTS' | 'PERCENT';
+export type IndicatorUnit =
+  | 'PEOPLE'
+  | 'ACTIVITIES'
+  | 'POINTS'
+  | 'PERCENT'
+  | 'AGREEMENTS'
+  | 'RECOMMENDATIONS'
+  | 'COMMITMENTS'
+  | 'MAD_MINOR_UNITS'
+  | 'MAD_MINOR_UNITS_PER_PERSON';
 
 export interface IndicatorDefinition {
   code: string;
@@ -12,11 +21,18 @@ export interface IndicatorDefinition {
   value(n: number, d: number): number;
   /** Breakdowns `breakdown(by)` answers. */
   breakdowns: readonly string[];
+  /** A stock (how many at a time): a year's figure is its year facts, a quarter's its quarter facts. Default: a flow, summed. */
+  stock?: boolean;
+  /** National: no region; a region filter does not apply to it. */
+  national?: boolean;
+  /** A cost per person: this indicator's sum over the sum of `per`'s (same period and scope). */
+  per?: string;
 }
 
 const count = (n: number) => n;
 const mean = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 100) / 100);
 const percent = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10_000) / 100);
+const perPerson = (n: number, d: number) => (d === 0 ? 0 : Math.round(n / d));
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
   {
@@ -57,6 +73,75 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     unit: 'PERCENT',
     value: percent,
     breakdowns: ['region', 'quarter', 'sex', 'ageGroup', 'profession'],
+  },
+  {
+    code: 'PRT-01',
+    name: { fr: 'Conventions actives', en: 'Active agreements', ar: 'الاتفاقيات السارية' },
+    unit: 'AGREEMENTS',
+    value: count,
+    breakdowns: ['partnerType'],
+    stock: true,
+    national: true,
+  },
+  {
+    code: 'PRT-02',
+    name: { fr: 'Contributions mobilisées auprès des partenaires', en: 'Partner contributions mobilised', ar: 'مساهمات الشركاء المعبأة' },
+    unit: 'MAD_MINOR_UNITS',
+    value: count,
+    breakdowns: ['quarter', 'kind', 'partnerType'],
+    national: true,
+  },
+  {
+    code: 'ADV-01',
+    name: { fr: 'Recommandations émises', en: 'Recommendations issued', ar: 'التوصيات الصادرة' },
+    unit: 'RECOMMENDATIONS',
+    value: count,
+    breakdowns: ['quarter', 'addressee', 'source'],
+    national: true,
+  },
+  {
+    code: 'ADV-02',
+    name: { fr: "Taux d'adoption des recommandations", en: 'Recommendation adoption rate', ar: 'نسبة اعتماد التوصيات' },
+    unit: 'PERCENT',
+    value: percent,
+    breakdowns: ['quarter', 'addressee', 'source'],
+    national: true,
+  },
+  {
+    code: 'FIN-01',
+    name: { fr: "Taux d'exécution budgétaire", en: 'Budget execution rate', ar: 'نسبة تنفيذ الميزانية' },
+    unit: 'PERCENT',
+    value: percent,
+    breakdowns: ['programmeArea'],
+    stock: true,
+    national: true,
+  },
+  {
+    code: 'FIN-02',
+    name: { fr: "Engagements en attente d'approbation", en: 'Commitments awaiting approval', ar: 'الالتزامات في انتظار الموافقة' },
+    unit: 'COMMITMENTS',
+    value: count,
+    breakdowns: ['sourceType'],
+    stock: true,
+    national: true,
+  },
+  {
+    code: 'X-01',
+    name: { fr: 'Coût par personne formée', en: 'Cost per person trained', ar: 'الكلفة لكل شخص مكوَّن' },
+    unit: 'MAD_MINOR_UNITS_PER_PERSON',
+    value: perPerson,
+    breakdowns: [],
+    national: true,
+    per: 'TRN-01',
+  },
+  {
+    code: 'X-02',
+    name: { fr: 'Coût par personne touchée', en: 'Cost per person reached', ar: 'الكلفة لكل شخص مستهدف' },
+    unit: 'MAD_MINOR_UNITS_PER_PERSON',
+    value: perPerson,
+    breakdowns: [],
+    national: true,
+    per: 'AWR-01',
   },
 ];
 

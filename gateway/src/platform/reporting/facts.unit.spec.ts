@@ -114,7 +114,131 @@ describe('reporting facts: training sessions', () => {
   });
 
   it('ignores events of streams it does not follow and events before their stream began', () => {
-    expect(evolveReport(null, ev('budget-2026', 'BudgetDrafted', {}))).toBeNull();
+    expect(evolveReport(null, ev('partner-1', 'ContactAdded', {}))).toBeNull();
     expect(evolveReport(null, ev(s, 'ParticipantEnrolled', { participantId: 'x' }))).toBeNull();
+  });
+});
+
+describe('reporting facts: national indicators', () => {
+  it('counts an agreement active in each year and quarter from activation to its end, and its partners’ contributions at signature', () => {
+    const a = 'agreement-1';
+    const facts = factsOf(
+      fold([
+        ev(a, 'AgreementDrafted', {
+          partnerId: 'partner-1',
+          period: { start: '2026-01-01', end: '2027-03-31' },
+          contributions: [
+            { direction: 'FROM_PARTNER', kind: 'FINANCIAL', money: { amount: '500', currency: 'MAD' } },
+            { direction: 'FROM_PARTNER', kind: 'IN_KIND', estimatedValue: { amount: '300', currency: 'MAD' } },
+            { direction: 'FROM_PARTNER', kind: 'FINANCIAL', money: { amount: '999', currency: 'EUR' } },
+            { direction: 'FROM_US', kind: 'FINANCIAL', money: { amount: '700', currency: 'MAD' } },
+          ],
+        }),
+        ev(a, 'AgreementSigned', { signedOn: '2026-02-10' }),
+        ev(a, 'AgreementActivated', { activatedOn: '2026-03-01' }),
+        ev(a, 'AgreementRenewed', { newEnd: '2027-12-31' }),
+        ev(a, 'AgreementTerminated', { reason: 'fin' }),
+      ]),
+      'partnerships',
+      1,
+    );
+    const prt1 = facts.filter((f) => f.code === 'PRT-01').map((f) => `${f.year}/Q${f.quarter}`);
+    // Terminated on the event's day (2026-05-01 here): active from activation to then.
+    expect(prt1).toEqual(['2026/Q0', '2026/Q1', '2026/Q2']);
+    const prt2 = facts.find((f) => f.code === 'PRT-02')!;
+    expect(prt2).toMatchObject({ k: 'PRT-02|2026', quarter: 1, n: 800, region: 'NATIONAL' });
+    expect(prt2.by.kind).toEqual({ FINANCIAL: { n: 500, d: 0 }, IN_KIND: { n: 300, d: 0 } });
+    expect(prt2.by.partner).toEqual({ 'partner-1': { n: 800, d: 0 } });
+  });
+
+  it('spans the years and quarters of an active agreement', () => {
+    const a = 'agreement-2';
+    const facts = factsOf(
+      fold([
+        ev(a, 'AgreementDrafted', { partnerId: 'p', period: { start: '2026-01-01', end: '2027-02-28' }, contributions: [] }),
+        ev(a, 'AgreementActivated', { activatedOn: '2026-08-01' }),
+      ]),
+      'partnerships',
+      1,
+    );
+    expect(facts.map((f) => `${f.year}/Q${f.quarter}`)).toEqual(['2026/Q0', '2026/Q3', '2026/Q4', '2027/Q0', '2027/Q1']);
+  });
+
+  it('counts recommendations in the year of issue, and the adopted among the decided', () => {
+    const d = 'dossier-1';
+    const facts = factsOf(
+      fold([
+        ev(d, 'DossierOpened', {}),
+        ev(d, 'RecommendationIssued', { recommendationId: 'r1', addressee: 'Min. Justice', source: 'MEMORANDUM', issuedOn: '2026-02-01' }),
+        ev(d, 'RecommendationIssued', { recommendationId: 'r2', addressee: 'Min. Justice', source: 'MEMORANDUM', issuedOn: '2026-05-01' }),
+        ev(d, 'RecommendationIssued', { recommendationId: 'r3', addressee: 'Parlement', source: 'UPR', issuedOn: '2026-05-02' }),
+        ev(d, 'RecommendationStatusChanged', { recommendationId: 'r1', to: 'PARTIALLY_ADOPTED' }),
+        ev(d, 'RecommendationStatusChanged', { recommendationId: 'r2', to: 'UNDER_CONSIDERATION' }),
+        ev(d, 'RecommendationStatusChanged', { recommendationId: 'r3', to: 'REJECTED' }),
+      ]),
+      'advocacy',
+      1,
+    );
+    expect(facts.filter((f) => f.code === 'ADV-01').map((f) => [f.quarter, f.n])).toEqual([
+      [1, 1],
+      [2, 1],
+      [2, 1],
+    ]);
+    expect(facts.filter((f) => f.code === 'ADV-02').map((f) => [f.ref, f.n, f.d])).toEqual([
+      ['dossier-1/r1', 1, 1],
+      ['dossier-1/r3', 0, 1],
+    ]);
+  });
+
+  it('gives each budget line its execution for the year and per quarter, after reallocations', () => {
+    const b = 'budget-2026';
+    const facts = factsOf(
+      fold([
+        ev(b, 'BudgetDrafted', {
+          fiscalYear: 2026,
+          currency: 'MAD',
+          lines: [
+            { lineId: 'budget-2026.line-1', programmeArea: 'AWARENESS', allocated: { amount: '1000' } },
+            { lineId: 'budget-2026.line-2', programmeArea: 'TRAINING', allocated: { amount: '2000' } },
+          ],
+        }),
+        ev(b, 'FundsReallocated', { fromLineId: 'budget-2026.line-2', toLineId: 'budget-2026.line-1', amount: { amount: '500' } }),
+        ev(b, 'FundsSpent', { lineId: 'budget-2026.line-1', expenseId: 'x1', amount: { amount: '300' }, date: '2026-02-01' }),
+        ev(b, 'FundsSpent', { lineId: 'budget-2026.line-1', expenseId: 'x2', amount: { amount: '150' }, date: '2026-11-01' }),
+        ev(b, 'FundsSpent', { lineId: 'budget-2026.line-1', expenseId: 'x2', amount: { amount: '150' }, date: '2026-11-01' }), // the same expense again
+      ]),
+      'finance',
+      1,
+    );
+    const line1 = facts.filter((f) => f.ref === 'budget-2026/budget-2026.line-1').map((f) => [f.quarter, f.n, f.d]);
+    expect(line1).toEqual([
+      [0, 450, 1500],
+      [1, 300, 1500],
+      [2, 0, 1500],
+      [3, 0, 1500],
+      [4, 150, 1500],
+    ]);
+    expect(facts.find((f) => f._id === 'budget-2026|FIN-01|budget-2026.line-2|Y')).toMatchObject({ n: 0, d: 1500 });
+  });
+
+  it('counts a commitment awaiting approval, and spending on sessions and campaigns for the costs per person', () => {
+    const c = 'commitment-1';
+    const requested = [
+      ev(c, 'CommitmentRequested', { budgetId: 'budget-2026', sourceType: 'TRAINING_SESSION', requestedAt: '2026-04-02T10:00:00Z' }),
+    ];
+    expect(factsOf(fold(requested), 'finance', 1).map((f) => [f.code, f.quarter])).toEqual([
+      ['FIN-02', 0],
+      ['FIN-02', 2],
+    ]);
+    const spent = factsOf(
+      fold([
+        ...requested,
+        ev(c, 'CommitmentApproved', {}),
+        ev(c, 'ExpenseRecorded', { expenseId: 'e1', amount: { amount: '1200' }, date: '2026-07-01' }),
+      ]),
+      'finance',
+      1,
+    );
+    expect(spent.map((f) => [f.code, f.quarter, f.n])).toEqual([['X-01', 3, 1200]]);
   });
 });

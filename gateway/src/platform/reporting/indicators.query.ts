@@ -18,6 +18,8 @@ export interface IndicatorView {
   value: number;
   achievement: number | null;
   light: TrafficLight;
+  national: boolean;
+  stock: boolean;
   sums: IndicatorSums;
   definition: IndicatorDefinition;
 }
@@ -59,7 +61,24 @@ export async function indicatorView(
   target: { target: number; baseline: number } | null,
   thresholds: { onTrack: number; atRisk: number },
 ): Promise<IndicatorView> {
-  const sums = await store.sums(def.code, args.year, args.quarter, args.region);
+  const kind = { stock: def.stock, national: def.national };
+  const sums = await store.sums(def.code, args.year, args.quarter, args.region, kind);
+  if (def.per) {
+    // A cost per person: the people of the same period, nationally.
+    const people = await store.sums(def.per, args.year, args.quarter, null, {});
+    sums.d = people.n;
+  }
+  if (def.breakdowns.includes('partnerType')) {
+    const partners = Object.entries(sums.by.partner ?? {});
+    const types = await store.partnerTypes(partners.map(([id]) => id));
+    const byType: Record<string, { n: number; d: number }> = {};
+    for (const [id, m] of partners) {
+      const slot = (byType[types.get(id) ?? 'UNKNOWN'] ??= { n: 0, d: 0 });
+      slot.n += m.n;
+      slot.d += m.d;
+    }
+    sums.by.partnerType = byType;
+  }
   const value = def.value(sums.n, sums.d);
   const achievement = achievementOf(value, target?.baseline ?? null, target?.target ?? null);
   return {
@@ -71,6 +90,8 @@ export async function indicatorView(
     value,
     achievement,
     light: lightOf(achievement, thresholds),
+    national: def.national ?? false,
+    stock: def.stock ?? false,
     sums,
     definition: def,
   };
@@ -114,8 +135,8 @@ export async function waitForReporting(
     throw graphQLError('BAD_USER_INPUT', 'minPosition: a position token a mutation answered', { field: 'minPosition' });
   }
   const until = Date.now() + deps.timeoutMs;
-  const notReached = () =>
-    graphQLError('POSITION_NOT_REACHED', `the reporting projections have not reached position ${token} yet: retry shortly`, {
+  const notReached = (why: string) =>
+    graphQLError('POSITION_NOT_REACHED', `the reporting projections have not reached position ${token} yet (${why}): retry shortly`, {
       position: token,
       retryable: true,
     });
@@ -124,7 +145,7 @@ export async function waitForReporting(
     for (;;) {
       const { head, published } = await deps.logPositions(context);
       if (published >= Math.min(position, head)) break;
-      if (Date.now() > until) throw notReached();
+      if (Date.now() > until) throw notReached(`${context} has published up to ${published} of ${head}`);
       await pause();
     }
   }
@@ -133,8 +154,12 @@ export async function waitForReporting(
   for (let i = 0; i < topics.length; i++) {
     for (;;) {
       const committed = new Map((await deps.bus.groupOffsets(deps.groupId, topics[i])).map((p) => [p.partition, BigInt(p.offset)]));
-      if (ends[i].every((p) => BigInt(p.high) === BigInt(p.low) || (committed.get(p.partition) ?? -1n) >= BigInt(p.high))) break;
-      if (Date.now() > until) throw notReached();
+      const behind = ends[i].filter((p) => BigInt(p.high) !== BigInt(p.low) && (committed.get(p.partition) ?? -1n) < BigInt(p.high));
+      if (behind.length === 0) break;
+      if (Date.now() > until)
+        throw notReached(
+          `${topics[i]} partition ${behind[0].partition}: ${committed.get(behind[0].partition) ?? 'nothing'} of ${behind[0].high} handled`,
+        );
       await pause();
     }
   }

@@ -15,8 +15,17 @@ interface StateDoc {
   /** The stream's version folded so far: an event at or below it is a redelivery. */
   v: number;
   position: number;
-  state: ReportState | null;
+  /**
+   * The report state as JSON: its maps are keyed by ids and free text (a budget line
+   * `budget-2026.line-1`, an addressee), which a document key may not hold (no '.', no leading '$').
+   */
+  state: string;
 }
+
+/** A fact as stored: its breakdowns as JSON, for the same reason. */
+type FactDoc = Omit<Fact, 'by'> & { by: string };
+const toDoc = (f: Fact): FactDoc => ({ ...f, by: JSON.stringify(f.by) });
+const fromDoc = (d: FactDoc): Fact => ({ ...d, by: JSON.parse(d.by) as Fact['by'] });
 
 export interface IndicatorSums extends Measure {
   /** Per dimension, per key. */
@@ -36,11 +45,22 @@ export interface IndicatorSums extends Measure {
  */
 export class ReportingStore {
   readonly states: mongo.Collection<StateDoc>;
-  readonly facts: mongo.Collection<Fact>;
+  readonly facts: mongo.Collection<FactDoc>;
 
   constructor(readonly db: mongo.Db) {
     this.states = db.collection<StateDoc>(REPORT_STATES);
-    this.facts = db.collection<Fact>(REPORT_FACTS);
+    this.facts = db.collection<FactDoc>(REPORT_FACTS);
+  }
+
+  /** The partner type of each partner id (from partnerships' report states), for the `partnerType` breakdown. */
+  async partnerTypes(ids: readonly string[]): Promise<Map<string, string>> {
+    const docs = await Promise.all(ids.map((id) => this.states.findOne({ _id: `partnerships|${id}` })));
+    return new Map(
+      ids.map((id, i) => {
+        const state = docs[i] ? (JSON.parse(docs[i].state) as ReportState | null) : null;
+        return [id, state?.kind === 'partner' ? state.type : 'UNKNOWN'];
+      }),
+    );
   }
 
   async apply(context: string, events: readonly StoredEvent[]): Promise<void> {
@@ -49,7 +69,7 @@ export class ReportingStore {
     for (const [stream, list] of byStream) {
       const id = `${context}|${stream}`;
       const doc = await this.states.findOne({ _id: id });
-      let state = doc?.state ?? null;
+      let state = doc ? (JSON.parse(doc.state) as ReportState | null) : null;
       let v = doc?.v ?? 0;
       let position = doc?.position ?? 0;
       for (const e of list) {
@@ -64,20 +84,36 @@ export class ReportingStore {
       const keep = new Set(facts.map((f) => f._id));
       const gone = before.map((f) => f._id).filter((x) => !keep.has(x));
       for (const x of gone) await this.facts.deleteOne({ _id: x });
-      for (const f of facts) await this.facts.replaceOne({ _id: f._id }, f, { upsert: true });
-      await this.states.replaceOne({ _id: id }, { context, stream, v, position, state }, { upsert: true });
+      for (const f of facts) await this.facts.replaceOne({ _id: f._id }, toDoc(f), { upsert: true });
+      await this.states.replaceOne({ _id: id }, { context, stream, v, position, state: JSON.stringify(state) }, { upsert: true });
     }
   }
 
-  /** The facts of an indicator in a year (optionally a quarter, a region). */
-  async factsOf(code: string, year: number, quarter?: number | null, region?: string | null): Promise<Fact[]> {
-    const all = await this.facts.find({ k: `${code}|${year}` }).toArray();
-    return all.filter((f) => (quarter == null || f.quarter === quarter) && (region == null || f.region === region));
+  /**
+   * The facts of an indicator in a year (optionally a quarter, a region). A stock's year is its
+   * year facts (quarter 0), a flow's is all its quarters; a national indicator has no region.
+   */
+  async factsOf(
+    code: string,
+    year: number,
+    quarter?: number | null,
+    region?: string | null,
+    kind: { stock?: boolean; national?: boolean } = {},
+  ): Promise<Fact[]> {
+    const all = (await this.facts.find({ k: `${code}|${year}` }).toArray()).map(fromDoc);
+    const inQuarter = (f: Fact) => (quarter == null ? !kind.stock || f.quarter === 0 : f.quarter === quarter);
+    return all.filter((f) => inQuarter(f) && (region == null || kind.national || f.region === region));
   }
 
   /** The sums of those facts, with each breakdown. */
-  async sums(code: string, year: number, quarter?: number | null, region?: string | null): Promise<IndicatorSums> {
-    const facts = await this.factsOf(code, year, quarter, region);
+  async sums(
+    code: string,
+    year: number,
+    quarter?: number | null,
+    region?: string | null,
+    kind: { stock?: boolean; national?: boolean } = {},
+  ): Promise<IndicatorSums> {
+    const facts = await this.factsOf(code, year, quarter, region, kind);
     const out: IndicatorSums = { n: 0, d: 0, by: {}, facts: facts.length };
     for (const f of facts) {
       out.n += f.n;
