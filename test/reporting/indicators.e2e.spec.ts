@@ -360,6 +360,64 @@ describe('indicators at the gateway, from the contexts’ events', () => {
     }
   });
 
+  it('drills down to what each figure counts, a page at a time', async () => {
+    const DRILL = `query($code: String!, $first: Int, $after: String) { indicator(code: $code, year: 2026) { value
+      drillDown(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+        edges { node { ref context streamId position year quarter region value denominator } } } } }`;
+    const page = async (code: string, first?: number, after?: string) => (await ok('viewer', DRILL, { code, first, after })).indicator;
+    const first = await page('AWR-01', 1);
+    expect(first.drillDown.totalCount).toBe(2);
+    expect(first.drillDown.pageInfo.hasNextPage).toBe(true);
+    const second = await page('AWR-01', 1, first.drillDown.pageInfo.endCursor);
+    expect(second.drillDown.pageInfo.hasNextPage).toBe(false);
+    const nodes = [...first.drillDown.edges, ...second.drillDown.edges].map((e: { node: Record<string, unknown> }) => e.node);
+    expect(nodes.map((n) => [n.context, n.region, n.quarter, n.value]).sort()).toEqual([
+      ['campaigns', 'MA-03', 1, 21],
+      ['campaigns', 'MA-06', 2, 50],
+    ]);
+    expect(nodes.reduce((n, x) => n + (x.value as number), 0)).toBe(first.value);
+    expect(String(nodes[0].ref)).toMatch(/^campaign-.+\/.+/);
+    const trn3 = (await page('TRN-03')).drillDown.edges.map((e: { node: Record<string, unknown> }) => [
+      e.node.region,
+      e.node.value,
+      e.node.denominator,
+    ]);
+    expect(trn3.sort()).toEqual([
+      ['MA-03', 1, 2],
+      ['MA-06', 1, 1],
+    ]);
+    const x1 = (await page('X-01')).drillDown.edges.map((e: { node: Record<string, unknown> }) => [e.node.context, e.node.value]);
+    expect(x1).toEqual([['finance', 3_000_000]]);
+    const bad = await stack.gql(tokens.viewer, DRILL, { code: 'AWR-01', first: 0 });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
+  it('places every indicator in the results framework: objectives, expected results', async () => {
+    const FRAMEWORK = `query { resultsFramework(year: 2026) { id name { fr } results { id name { fr } indicators { code value } } } }`;
+    const framework = (await ok('viewer', FRAMEWORK, {})).resultsFramework as {
+      id: string;
+      results: { id: string; indicators: { code: string; value: number }[] }[];
+    }[];
+    expect(framework.map((o) => [o.id, o.results.map((r) => [r.id, r.indicators.map((i) => i.code)])])).toEqual([
+      [
+        'OBJ-1',
+        [
+          ['R-1.1', ['AWR-01', 'AWR-02', 'X-02']],
+          ['R-1.2', ['TRN-01', 'TRN-02', 'TRN-03', 'X-01']],
+        ],
+      ],
+      [
+        'OBJ-2',
+        [
+          ['R-2.1', ['PRT-01', 'PRT-02']],
+          ['R-2.2', ['ADV-01', 'ADV-02']],
+        ],
+      ],
+      ['OBJ-3', [['R-3.1', ['FIN-01', 'FIN-02']]]],
+    ]);
+    expect(framework[0].results[0].indicators[0].value).toBe(71);
+  });
+
   it('shows a regional officer their region only', async () => {
     const own = await indicators({}, 'regional-officer-ma06');
     expect([own['AWR-01'].value, own['TRN-01'].value]).toEqual([50, 1]);

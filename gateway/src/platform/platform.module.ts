@@ -17,7 +17,7 @@ import { AuditService } from './audit.service';
 import { auditTrailPage } from './audit-trail/audit-trail.query';
 import type { AuditFilter } from './audit-trail/audit-entry';
 import { PlatformRuntime } from './platform.runtime';
-import { breakdownOf, type IndicatorArgs, type IndicatorView } from './reporting/indicators.query';
+import { breakdownOf, drillDownOf, type IndicatorArgs, type IndicatorView } from './reporting/indicators.query';
 import { ReportingService } from './reporting/reporting.service';
 
 /** Where the gateway serves its own subgraph (and reaches it from its query planner). */
@@ -78,12 +78,15 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
           Indicator: {
             breakdown: (v: IndicatorView, args: { by: string }) => breakdownOf(v, args.by),
             facts: (v: IndicatorView) => v.sums.facts,
+            drillDown: (v: IndicatorView, args: { first?: number | null; after?: string | null }) => drillDownOf(v, args),
           },
           Query: {
             indicators: (_: unknown, args: IndicatorArgs & { minPosition?: string | null }, ctx: PlatformContext) =>
               this.reporting.indicators(ctx.principal, args),
             indicator: (_: unknown, args: IndicatorArgs & { code: string }, ctx: PlatformContext) =>
               this.reporting.indicator(ctx.principal, args),
+            resultsFramework: (_: unknown, args: { year: number; region?: string | null }, ctx: PlatformContext) =>
+              this.reporting.resultsFramework(ctx.principal, args),
             auditTrail: async (
               _: unknown,
               args: { filter: AuditFilter; first?: number | null; after?: string | null },

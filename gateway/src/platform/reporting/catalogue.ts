@@ -146,3 +146,77 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
 ];
 
 export const INDICATOR_BY_CODE: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((i) => [i.code, i]));
+
+/** An objective of the results framework (logframe) and its expected results, each measured by indicators. */
+export interface Objective {
+  id: string;
+  name: { fr: string; en: string; ar: string };
+  results: { id: string; name: { fr: string; en: string; ar: string }; indicators: readonly string[] }[];
+}
+
+/**
+ * The directorate's results framework: objectives → expected results → indicators (every indicator
+ * of the catalogue under one result). Configuration, as the logframe a strategic plan adopts;
+ * baselines and yearly targets are set through the API (targets.ts).
+ */
+export const RESULTS_FRAMEWORK: readonly Objective[] = [
+  {
+    id: 'OBJ-1',
+    name: {
+      fr: 'Une culture des droits humains diffusée et des capacités renforcées',
+      en: 'A human rights culture spread and capacities built',
+      ar: 'نشر ثقافة حقوق الإنسان وتعزيز القدرات',
+    },
+    results: [
+      {
+        id: 'R-1.1',
+        name: { fr: 'Le public est sensibilisé à ses droits', en: 'The public is aware of its rights', ar: 'الجمهور واعٍ بحقوقه' },
+        indicators: ['AWR-01', 'AWR-02', 'X-02'],
+      },
+      {
+        id: 'R-1.2',
+        name: {
+          fr: 'Les professionnels appliquent les normes des droits humains',
+          en: 'Professionals apply human rights standards',
+          ar: 'المهنيون يطبقون معايير حقوق الإنسان',
+        },
+        indicators: ['TRN-01', 'TRN-02', 'TRN-03', 'X-01'],
+      },
+    ],
+  },
+  {
+    id: 'OBJ-2',
+    name: {
+      fr: 'Les recommandations du Conseil portées par des partenariats et traduites en politiques publiques',
+      en: "The Council's recommendations carried by partnerships into public policy",
+      ar: 'توصيات المجلس تحملها الشراكات إلى السياسات العمومية',
+    },
+    results: [
+      {
+        id: 'R-2.1',
+        name: {
+          fr: 'Des partenariats actifs mobilisent des ressources',
+          en: 'Active partnerships mobilise resources',
+          ar: 'شراكات فاعلة تعبئ الموارد',
+        },
+        indicators: ['PRT-01', 'PRT-02'],
+      },
+      {
+        id: 'R-2.2',
+        name: { fr: 'Les recommandations sont adoptées', en: 'Recommendations are adopted', ar: 'التوصيات معتمدة' },
+        indicators: ['ADV-01', 'ADV-02'],
+      },
+    ],
+  },
+  {
+    id: 'OBJ-3',
+    name: { fr: 'Des ressources publiques gérées avec rigueur', en: 'Public resources managed soundly', ar: 'موارد عمومية مدبرة بصرامة' },
+    results: [
+      {
+        id: 'R-3.1',
+        name: { fr: 'Le budget est exécuté comme programmé', en: 'The budget is executed as planned', ar: 'الميزانية منفذة كما هو مبرمج' },
+        indicators: ['FIN-01', 'FIN-02'],
+      },
+    ],
+  },
+];

@@ -5,11 +5,14 @@ import type { Principal } from '@hrp/auth';
 import { eventsTopic, type MessageBus } from '@hrp/messaging';
 import { config, CONTEXTS, type ContextName } from '../../config';
 import { INDICATOR_BY_CODE, INDICATORS, type IndicatorDefinition } from './catalogue';
-import type { IndicatorSums, ReportingStore } from './reporting.store';
+import type { Fact } from './facts';
+import { sumFacts, type IndicatorSums, type ReportingStore } from './reporting.store';
 import { achievementOf, lightOf, type TrafficLight } from './targets';
 
 /** An indicator as the API shows it; `breakdown(by)` reads `sums`. */
 export interface IndicatorView {
+  /** The facts the figure sums (for the drill-down). */
+  factList: readonly Fact[];
   code: string;
   name: { fr: string; ar: string; en: string; zgh: null };
   unit: string;
@@ -62,7 +65,8 @@ export async function indicatorView(
   thresholds: { onTrack: number; atRisk: number },
 ): Promise<IndicatorView> {
   const kind = { stock: def.stock, national: def.national };
-  const sums = await store.sums(def.code, args.year, args.quarter, args.region, kind);
+  const facts = await store.factsOf(def.code, args.year, args.quarter, args.region, kind);
+  const sums = sumFacts(facts);
   if (def.per) {
     // A cost per person: the people of the same period, nationally.
     const people = await store.sums(def.per, args.year, args.quarter, null, {});
@@ -90,6 +94,7 @@ export async function indicatorView(
     value,
     achievement,
     light: lightOf(achievement, thresholds),
+    factList: facts,
     national: def.national ?? false,
     stock: def.stock ?? false,
     sums,
@@ -163,4 +168,34 @@ export async function waitForReporting(
       await pause();
     }
   }
+}
+
+/** `Indicator.drillDown(first, after)`: the facts of the figure in `_id` order, a page at a time. */
+export function drillDownOf(v: IndicatorView, args: { first?: number | null; after?: string | null }) {
+  const first = args.first ?? 50;
+  if (!Number.isInteger(first) || first < 1 || first > 200) throw graphQLError('BAD_USER_INPUT', 'first: 1 to 200', { field: 'first' });
+  let after: string | null = null;
+  if (args.after != null) {
+    const text = Buffer.from(args.after, 'base64url').toString('utf8');
+    if (!text.startsWith('f:')) throw graphQLError('BAD_USER_INPUT', 'after: not a cursor of this list', { field: 'after' });
+    after = text.slice(2);
+  }
+  const sorted = [...v.factList].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  const rest = after === null ? sorted : sorted.filter((f) => f._id > after);
+  const page = rest.slice(0, first);
+  const edges = page.map((f) => ({
+    cursor: Buffer.from(`f:${f._id}`, 'utf8').toString('base64url'),
+    node: {
+      ref: f.ref,
+      context: f.context,
+      streamId: f.stream,
+      position: f.position,
+      year: f.year,
+      quarter: f.quarter,
+      region: f.region,
+      value: f.n,
+      denominator: f.d,
+    },
+  }));
+  return { edges, pageInfo: { hasNextPage: rest.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: sorted.length };
 }

@@ -16,6 +16,7 @@ import {
   type IndicatorArgs,
   type IndicatorView,
 } from './indicators.query';
+import { RESULTS_FRAMEWORK } from './catalogue';
 import { reportingRegistry, targetIssues, targetStream, type IndicatorTargetSet } from './targets';
 
 /** Who sets baselines and targets: the director and the M&E officer. */
@@ -65,6 +66,16 @@ export class ReportingService {
     const def = indicatorOf(args.code);
     if (!def) return null;
     return indicatorView(this.runtime.reporting(), def, scope, await this.targetOf(def.code, scope.year), this.thresholds);
+  }
+
+  /** The results framework with every indicator's figure for the year (and region). */
+  async resultsFramework(principal: Principal, args: { year: number; region?: string | null }) {
+    const byCode = new Map((await this.indicators(principal, args)).map((v) => [v.code, v]));
+    return RESULTS_FRAMEWORK.map((o) => ({
+      id: o.id,
+      name: { ...o.name, zgh: null },
+      results: o.results.map((r) => ({ id: r.id, name: { ...r.name, zgh: null }, indicators: r.indicators.map((c) => byCode.get(c)!) })),
+    }));
   }
 
   /** `setIndicatorTarget`: director or M&E officer; an event with who and why; the indicator as it now stands (whole country). */

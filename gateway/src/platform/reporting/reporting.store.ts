@@ -113,18 +113,22 @@ export class ReportingStore {
     region?: string | null,
     kind: { stock?: boolean; national?: boolean } = {},
   ): Promise<IndicatorSums> {
-    const facts = await this.factsOf(code, year, quarter, region, kind);
-    const out: IndicatorSums = { n: 0, d: 0, by: {}, facts: facts.length };
-    for (const f of facts) {
-      out.n += f.n;
-      out.d += f.d;
-      for (const [dim, keys] of Object.entries(f.by))
-        for (const [key, m] of Object.entries(keys)) {
-          const slot = ((out.by[dim] ??= {})[key] ??= { n: 0, d: 0 });
-          slot.n += m.n;
-          slot.d += m.d;
-        }
-    }
-    return out;
+    return sumFacts(await this.factsOf(code, year, quarter, region, kind));
   }
+}
+
+/** The sums of facts, with each breakdown. */
+export function sumFacts(facts: readonly Fact[]): IndicatorSums {
+  const out: IndicatorSums = { n: 0, d: 0, by: {}, facts: facts.length };
+  for (const f of facts) {
+    out.n += f.n;
+    out.d += f.d;
+    for (const [dim, keys] of Object.entries(f.by))
+      for (const [key, m] of Object.entries(keys)) {
+        const slot = ((out.by[dim] ??= {})[key] ??= { n: 0, d: 0 });
+        slot.n += m.n;
+        slot.d += m.d;
+      }
+  }
+  return out;
 }
