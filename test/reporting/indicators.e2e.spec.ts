@@ -1,4 +1,8 @@
-import { DEV_USERS, devToken, eventually, startPlatformStack, type DevUser, type PlatformStack } from '@hrp/testing';
+import mongoose from 'mongoose';
+import type { StoredEvent } from '@hrp/contracts';
+import { eventsTopic, KafkaJsBus, parseMessage } from '@hrp/messaging';
+import { DEV_USERS, devToken, eventually, startPlatformStack, testInfra, type DevUser, type PlatformStack } from '@hrp/testing';
+import { ReportingStore } from '../../gateway/src/platform/reporting/reporting.store';
 
 /*
  * Issue 14 (in part): indicators computed at the gateway from the contexts' events, through the
@@ -495,6 +499,51 @@ describe('indicators at the gateway, from the contexts’ events', () => {
       expect(await refused({ reason: 'x'.repeat(501) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
       expect((await lights({ year: 2026 }))['TRN-02']).toMatchObject({ target: null, light: 'NO_TARGET' });
     });
+  });
+
+  it('gives the same facts when every message is delivered again, and when rebuilt from the topics', async () => {
+    // Every event of the five topics, read again from the beginning by a group of the test's own.
+    const bus = new KafkaJsBus({ brokers: [...testInfra.kafkaBrokers], clientId: `rebuild-${stack.iso.tag}` });
+    const contexts = ['campaigns', 'training', 'partnerships', 'advocacy', 'finance'];
+    const byContext = new Map<string, StoredEvent[]>(contexts.map((c) => [c, []]));
+    const topics = new Map(contexts.map((c) => [eventsTopic(c, stack.iso.topicPrefix), c]));
+    const total = (await Promise.all([...topics.keys()].map((t) => bus.topicOffsets(t)))).flat().reduce((n, p) => n + Number(p.high), 0);
+    let seen = 0;
+    const reader = bus.subscriber({ groupId: `${stack.iso.topicPrefix}test-rebuild`, topics: [...topics.keys()], fromBeginning: true });
+    await reader.run(async (batch) => {
+      for (const m of batch.messages) {
+        const parsed = parseMessage(m);
+        if (parsed.ok) byContext.get(topics.get(batch.topic)!)!.push(parsed.event);
+        seen++;
+      }
+    });
+    await eventually('every message read again', () => seen >= total, { timeoutMs: 30_000 });
+    await reader.stop();
+    await bus.close();
+    expect(seen).toBeGreaterThan(50);
+
+    const gatewayDb = await mongoose.createConnection(testInfra.mongoUrl, { dbName: `${stack.iso.dbName}_gateway` }).asPromise();
+    const rebuildDb = await mongoose.createConnection(testInfra.mongoUrl, { dbName: `${stack.iso.dbName}_rebuild` }).asPromise();
+    try {
+      const facts = async (store: ReportingStore) => (await store.facts.find({}).toArray()).sort((a, b) => (a._id < b._id ? -1 : 1));
+      const live = new ReportingStore(gatewayDb.db!);
+      const before = await facts(live);
+      const figures = await indicators({});
+      expect(before.length).toBeGreaterThan(15);
+      // Redelivery of every message, in other batches: nothing changes.
+      for (const [context, events] of byContext)
+        for (let i = 0; i < events.length; i += 7) await live.apply(context, events.slice(i, i + 7));
+      expect(await facts(live)).toEqual(before);
+      expect(await indicators({})).toEqual(figures);
+      // A rebuild into a fresh database: the same facts.
+      const rebuilt = new ReportingStore(rebuildDb.db!);
+      for (const [context, events] of byContext) await rebuilt.apply(context, events);
+      expect(await facts(rebuilt)).toEqual(before);
+    } finally {
+      await rebuildDb.dropDatabase().catch(() => undefined);
+      await rebuildDb.close();
+      await gatewayDb.close();
+    }
   });
 
   it('refuses bad input and a missing token', async () => {
