@@ -35,6 +35,13 @@ export const config = loadConfig({
   // The audit trail (issue 15): a read model of every topic, in GATEWAY_DB.
   CONSUMER_BATCH_TIMEOUT_MS: num({ default: 30_000, desc: 'a consumer batch running longer is failed and retried' }),
   READ_WAIT_MS: num({ default: 5000, desc: 'longest wait of indicators(minPosition) for the reporting projections' }),
+  // Synthesis reports: where clients download them, how long a link holds, what signs it (shared by every instance).
+  GATEWAY_PUBLIC_URL: str({
+    default: '',
+    desc: 'the gateway as clients reach it, for report download links (default http://localhost:<PORT>)',
+  }),
+  REPORT_URL_TTL_S: num({ default: 600, desc: 'how long a report download link holds (seconds)' }),
+  REPORT_URL_SECRET: str({ default: '', devDefault: 'hrp-report-links-dev-secret', desc: 'HMAC key of report download links' }),
   // Traffic lights of indicators: achievement from ON_TRACK is on track, from AT_RISK at risk, below it off track.
   INDICATOR_ON_TRACK: num({ default: 0.9, desc: 'achievement (a fraction) from which an indicator is on track' }),
   INDICATOR_AT_RISK: num({ default: 0.6, desc: 'achievement (a fraction) from which an indicator is at risk, below it off track' }),

@@ -59,11 +59,7 @@ function owner(title: string): string | undefined {
  * The parts of the gateway's section whose issues are open: the gateway's subgraph serves the
  * rest of it (the audit: trail, verification, state as of a moment; user administration). By type, or by `Type.field`.
  */
-const GATEWAY_PENDING: Record<string, string> = {
-  ReportFormat: 'issue 14',
-  ReportFile: 'issue 14',
-  'Query.synthesisReport': 'issue 14',
-};
+const GATEWAY_PENDING: Record<string, string> = {};
 
 /** The open issue a contract fact waits for, if any (`type Indicator`, `Indicator.code: …`, `Query.users(…)`). */
 function pendingIn(fact: string): string | undefined {

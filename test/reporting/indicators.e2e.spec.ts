@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
 import { eventsTopic, KafkaJsBus, parseMessage } from '@hrp/messaging';
@@ -544,6 +547,106 @@ describe('indicators at the gateway, from the contexts’ events', () => {
       await rebuildDb.close();
       await gatewayDb.close();
     }
+  });
+
+  describe('synthesis reports', () => {
+    const REPORT = `query($year: Int!, $format: ReportFormat!, $language: String) {
+      synthesisReport(year: $year, format: $format, language: $language) { filename mimeType url expiresAt } }`;
+    const report = async (format: string, language: string, user: DevUser = 'me-officer') =>
+      (await ok(user, REPORT, { year: 2026, format, language })).synthesisReport as {
+        filename: string;
+        mimeType: string;
+        url: string;
+        expiresAt: string;
+      };
+
+    it('gives the CSV: UTF-8 with a BOM, stable columns, the figures, names in the language', async () => {
+      const file = await report('CSV', 'ar');
+      expect(file.filename).toBe('hrp-synthesis-2026-national-ar.csv');
+      const res = await fetch(file.url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/csv');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const rows = parseCsv<Record<string, string>>(bytes.toString('utf8'), { bom: true, columns: true });
+      expect(Object.keys(rows[0])).toEqual([
+        'year',
+        'region',
+        'code',
+        'name',
+        'unit',
+        'breakdown',
+        'key',
+        'value',
+        'baseline',
+        'target',
+        'achievement',
+        'light',
+      ]);
+      const awr = rows.find((r) => r.code === 'AWR-01' && r.breakdown === '')!;
+      expect(awr).toMatchObject({ year: '2026', region: 'NATIONAL', name: 'الأشخاص الذين شملتهم أنشطة التوعية', value: '71' });
+      expect(rows.find((r) => r.code === 'AWR-01' && r.breakdown === 'sex' && r.key === 'F')!.value).toBe('42');
+      expect(rows.find((r) => r.code === 'PRT-02' && r.breakdown === '')).toMatchObject({ unit: 'MONEY_MINOR_UNITS', value: '80000000' });
+      expect(new Set(rows.filter((r) => r.breakdown === '').map((r) => r.code)).size).toBe(13);
+    });
+
+    it('gives the XLSX: numbers as numbers, money in MAD, Tifinagh names, Arabic sheets right to left', async () => {
+      const read = async (language: string) => {
+        const file = await report('XLSX', language, 'auditor');
+        const res = await fetch(file.url);
+        expect(res.status).toBe(200);
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+        return wb;
+      };
+      const zgh = await read('zgh');
+      const table = zgh.getWorksheet('indicators')!;
+      const rows = new Map<string, ExcelJS.Row>();
+      table.eachRow((row, n) => {
+        if (n > 1) rows.set(row.getCell(1).text, row);
+      });
+      expect(rows.size).toBe(13);
+      expect(rows.get('AWR-01')!.getCell(2).value).toBe('ⵉⵎⴷⴷⴰⵏ ⵉⵜⵜⵓⵙⵙⵏⵖⵎⵙⵏ');
+      expect(rows.get('AWR-01')!.getCell(6).value).toBe(71);
+      expect(rows.get('PRT-02')!.getCell(6).value).toBe(800_000); // MAD: 80,000,000 minor units
+      expect(rows.get('TRN-03')!.getCell(6).value).toBe(66.67);
+      expect(table.views[0]?.rightToLeft ?? false).toBe(false);
+      const trained = zgh.getWorksheet('trained')!;
+      expect(trained.getRow(2).values).toEqual([undefined, 'HEALTH_PROFESSIONAL', 1, 0]);
+      expect(trained.getRow(3).values).toEqual([undefined, 'JUDICIARY', 1, 1]);
+      const ar = await read('ar');
+      expect(ar.getWorksheet('indicators')!.views[0]?.rightToLeft).toBe(true);
+      expect(ar.getWorksheet('indicators')!.getRow(1).getCell(2).value).toBe('المؤشر');
+    });
+
+    it('serves a link only as signed, and not once expired', async () => {
+      const file = await report('CSV', 'fr');
+      const url = new URL(file.url);
+      const id = url.pathname.split('/').pop()!;
+      const tampered = new URL(url);
+      tampered.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 60));
+      expect((await fetch(tampered)).status).toBe(403);
+      const expired = new URL(url);
+      const past = Math.floor(Date.now() / 1000) - 5;
+      expired.searchParams.set('exp', String(past));
+      expired.searchParams.set('sig', createHmac('sha256', 'hrp-report-links-dev-secret').update(`${id}|${past}`).digest('base64url'));
+      expect((await fetch(expired)).status).toBe(410);
+      expect((await fetch(`${url.origin}/reports/${id}`)).status).toBe(403);
+      expect(Date.parse(file.expiresAt) - Date.now()).toBeGreaterThan(500_000);
+    });
+
+    it('is for the director, the M&E officer and the auditor; bad input is refused', async () => {
+      for (const user of DEV_USERS) {
+        const r = await stack.gql(tokens[user], REPORT, { year: 2026, format: 'CSV', language: 'fr' });
+        if (['director', 'me-officer', 'auditor'].includes(user)) expect([user, r.errors]).toEqual([user, undefined]);
+        else expect([user, r.errors?.[0]?.extensions?.code]).toEqual([user, 'FORBIDDEN']);
+      }
+      const bad = async (vars: Record<string, unknown>) =>
+        (await stack.gql(tokens.director, REPORT, { year: 2026, format: 'CSV', ...vars })).errors?.[0]?.extensions;
+      expect(await bad({ language: 'de' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'language' });
+      expect(await bad({ format: 'PDF' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
+      expect(await bad({ year: 1900 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
+    });
   });
 
   it('refuses bad input and a missing token', async () => {

@@ -19,6 +19,7 @@ import type { AuditFilter } from './audit-trail/audit-entry';
 import { PlatformRuntime } from './platform.runtime';
 import { breakdownOf, drillDownOf, type IndicatorArgs, type IndicatorView } from './reporting/indicators.query';
 import { ReportingService } from './reporting/reporting.service';
+import { ReportsController } from './reporting/reports.controller';
 
 /** Where the gateway serves its own subgraph (and reaches it from its query planner). */
 export const PLATFORM_PATH = '/platform/graphql';
@@ -54,7 +55,7 @@ function requireRole(ctx: PlatformContext, roles: readonly string[], what: strin
  * contexts' subgraphs. It verifies the forwarded token itself (zero trust, as every subgraph
  * does) and decides on roles per field.
  */
-@Module({ providers: [AuditService, AdminService, PlatformRuntime, ReportingService] })
+@Module({ providers: [AuditService, AdminService, PlatformRuntime, ReportingService], controllers: [ReportsController] })
 export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy {
   private readonly server: ApolloServer<PlatformContext>;
   private readonly verifier = new KeycloakTokenVerifier({
@@ -87,6 +88,8 @@ export class PlatformModule implements NestModule, OnModuleInit, OnModuleDestroy
               this.reporting.indicator(ctx.principal, args),
             resultsFramework: (_: unknown, args: { year: number; region?: string | null }, ctx: PlatformContext) =>
               this.reporting.resultsFramework(ctx.principal, args),
+            synthesisReport: (_: unknown, args: { year: number; format: string; language?: string | null }, ctx: PlatformContext) =>
+              this.reporting.synthesisReport(ctx.principal, args),
             auditTrail: async (
               _: unknown,
               args: { filter: AuditFilter; first?: number | null; after?: string | null },

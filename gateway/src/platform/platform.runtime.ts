@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import mongoose from 'mongoose';
+import mongoose, { type mongo } from 'mongoose';
 import { ensureEqualityIndexes, ensureFerretDbGinIndexes, RuntimeHealth, type RuntimeReport } from '@hrp/context-kit';
 import { consumerLag, deadLetterTopic, eventsTopic, KafkaJsBus, Relay } from '@hrp/messaging';
 import { config, CONTEXTS } from '../config';
@@ -57,6 +57,12 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
   reporting(): ReportingStore {
     if (!this.reports) throw new Error(`the reporting projections are not available yet: ${this.startError}`);
     return this.reports;
+  }
+
+  /** The gateway's own database, once the runtime runs (an error otherwise). */
+  database(): mongo.Db {
+    if (!this.connection?.db || !this.trail) throw new Error(`the gateway's database is not available yet: ${this.startError}`);
+    return this.connection.db;
   }
 
   /** The reporting consumer's group and topics (read-your-writes waits for its offsets). */

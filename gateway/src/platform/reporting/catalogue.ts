@@ -15,7 +15,8 @@ export type IndicatorUnit =
 
 export interface IndicatorDefinition {
   code: string;
-  name: { fr: string; en: string; ar: string };
+  /** Tamazight (zgh) in Tifinagh: written here without a native speaker's review; to be checked. */
+  name: { fr: string; en: string; ar: string; zgh: string };
   unit: IndicatorUnit;
   /** The figure from the sums of its facts (a count, a mean, a rate). */
   value(n: number, d: number): number;
@@ -41,6 +42,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       fr: 'Personnes touchées par les activités de sensibilisation',
       en: 'People reached by awareness activities',
       ar: 'الأشخاص الذين شملتهم أنشطة التوعية',
+      zgh: 'ⵉⵎⴷⴷⴰⵏ ⵉⵜⵜⵓⵙⵙⵏⵖⵎⵙⵏ',
     },
     unit: 'PEOPLE',
     value: count,
@@ -48,35 +50,40 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   {
     code: 'AWR-02',
-    name: { fr: 'Activités de sensibilisation réalisées', en: 'Awareness activities held', ar: 'أنشطة التوعية المنجزة' },
+    name: {
+      fr: 'Activités de sensibilisation réalisées',
+      en: 'Awareness activities held',
+      ar: 'أنشطة التوعية المنجزة',
+      zgh: 'ⵜⵉⵎⵙⴽⵉⵡⵉⵏ ⵏ ⵓⵙⵙⵏⵖⵎⵙ',
+    },
     unit: 'ACTIVITIES',
     value: count,
     breakdowns: ['region', 'quarter', 'kind'],
   },
   {
     code: 'TRN-01',
-    name: { fr: 'Personnes formées', en: 'People trained', ar: 'الأشخاص المكوَّنون' },
+    name: { fr: 'Personnes formées', en: 'People trained', ar: 'الأشخاص المكوَّنون', zgh: 'ⵉⵎⴷⴷⴰⵏ ⵉⵜⵜⵓⵙⵙⵍⵎⴷⵏ' },
     unit: 'PEOPLE',
     value: count,
     breakdowns: ['region', 'quarter', 'sex', 'ageGroup', 'profession'],
   },
   {
     code: 'TRN-02',
-    name: { fr: 'Gain moyen de connaissances', en: 'Average knowledge gain', ar: 'متوسط اكتساب المعارف' },
+    name: { fr: 'Gain moyen de connaissances', en: 'Average knowledge gain', ar: 'متوسط اكتساب المعارف', zgh: 'ⴰⵎⵎⴰⵙ ⵏ ⵜⵏⴼⵍⵉⵜ ⵏ ⵜⵎⵓⵙⵙⵏⴰ' },
     unit: 'POINTS',
     value: mean,
     breakdowns: ['region', 'quarter', 'sex', 'ageGroup', 'profession'],
   },
   {
     code: 'TRN-03',
-    name: { fr: 'Taux de certification', en: 'Certification rate', ar: 'نسبة الإشهاد' },
+    name: { fr: 'Taux de certification', en: 'Certification rate', ar: 'نسبة الإشهاد', zgh: 'ⴰⴼⵔⴷⵉⵙ ⵏ ⵓⵙⵙⵉⵏ' },
     unit: 'PERCENT',
     value: percent,
     breakdowns: ['region', 'quarter', 'sex', 'ageGroup', 'profession'],
   },
   {
     code: 'PRT-01',
-    name: { fr: 'Conventions actives', en: 'Active agreements', ar: 'الاتفاقيات السارية' },
+    name: { fr: 'Conventions actives', en: 'Active agreements', ar: 'الاتفاقيات السارية', zgh: 'ⵜⵉⵎⵢⴰⵏⴰⵡⵉⵏ ⵢⵓⵙⵔⵏ' },
     unit: 'AGREEMENTS',
     value: count,
     breakdowns: ['partnerType'],
@@ -85,7 +92,12 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   {
     code: 'PRT-02',
-    name: { fr: 'Contributions mobilisées auprès des partenaires', en: 'Partner contributions mobilised', ar: 'مساهمات الشركاء المعبأة' },
+    name: {
+      fr: 'Contributions mobilisées auprès des partenaires',
+      en: 'Partner contributions mobilised',
+      ar: 'مساهمات الشركاء المعبأة',
+      zgh: 'ⵜⵉⵡⵉⵙⵉ ⵏ ⵉⵎⴷⵓⴽⴽⴰⵍ',
+    },
     unit: 'MAD_MINOR_UNITS',
     value: count,
     breakdowns: ['quarter', 'kind', 'partnerType'],
@@ -93,7 +105,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   {
     code: 'ADV-01',
-    name: { fr: 'Recommandations émises', en: 'Recommendations issued', ar: 'التوصيات الصادرة' },
+    name: { fr: 'Recommandations émises', en: 'Recommendations issued', ar: 'التوصيات الصادرة', zgh: 'ⵜⵉⵡⵏⵏⴰⵡⵉⵏ ⵉⵜⵜⵓⴼⴽⴰⵏ' },
     unit: 'RECOMMENDATIONS',
     value: count,
     breakdowns: ['quarter', 'addressee', 'source'],
@@ -101,7 +113,12 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   {
     code: 'ADV-02',
-    name: { fr: "Taux d'adoption des recommandations", en: 'Recommendation adoption rate', ar: 'نسبة اعتماد التوصيات' },
+    name: {
+      fr: "Taux d'adoption des recommandations",
+      en: 'Recommendation adoption rate',
+      ar: 'نسبة اعتماد التوصيات',
+      zgh: 'ⴰⴼⵔⴷⵉⵙ ⵏ ⵓⵙⵏⵜⵎ ⵏ ⵜⵡⵏⵏⴰⵡⵉⵏ',
+    },
     unit: 'PERCENT',
     value: percent,
     breakdowns: ['quarter', 'addressee', 'source'],
@@ -109,7 +126,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   {
     code: 'FIN-01',
-    name: { fr: "Taux d'exécution budgétaire", en: 'Budget execution rate', ar: 'نسبة تنفيذ الميزانية' },
+    name: { fr: "Taux d'exécution budgétaire", en: 'Budget execution rate', ar: 'نسبة تنفيذ الميزانية', zgh: 'ⴰⴼⵔⴷⵉⵙ ⵏ ⵓⵙⵙⵎⵔⵙ ⵏ ⵜⵙⵏⴰⴼⵓⵜ' },
     unit: 'PERCENT',
     value: percent,
     breakdowns: ['programmeArea'],
@@ -118,7 +135,12 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   {
     code: 'FIN-02',
-    name: { fr: "Engagements en attente d'approbation", en: 'Commitments awaiting approval', ar: 'الالتزامات في انتظار الموافقة' },
+    name: {
+      fr: "Engagements en attente d'approbation",
+      en: 'Commitments awaiting approval',
+      ar: 'الالتزامات في انتظار الموافقة',
+      zgh: 'ⵉⵙⵎⴰⵔⵙⵏ ⵉⵜⵜⵔⴰⵊⵓⵏ ⴰⵙⵏⵜⵎ',
+    },
     unit: 'COMMITMENTS',
     value: count,
     breakdowns: ['sourceType'],
@@ -127,7 +149,12 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   {
     code: 'X-01',
-    name: { fr: 'Coût par personne formée', en: 'Cost per person trained', ar: 'الكلفة لكل شخص مكوَّن' },
+    name: {
+      fr: 'Coût par personne formée',
+      en: 'Cost per person trained',
+      ar: 'الكلفة لكل شخص مكوَّن',
+      zgh: 'ⵜⴰⵙⵇⴰⵎⵜ ⵉ ⵢⴰⵏ ⵓⵎⴷⴷⴰⵏ ⵉⵜⵜⵓⵙⵙⵍⵎⴷⵏ',
+    },
     unit: 'MAD_MINOR_UNITS_PER_PERSON',
     value: perPerson,
     breakdowns: [],
@@ -136,7 +163,12 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   {
     code: 'X-02',
-    name: { fr: 'Coût par personne touchée', en: 'Cost per person reached', ar: 'الكلفة لكل شخص مستهدف' },
+    name: {
+      fr: 'Coût par personne touchée',
+      en: 'Cost per person reached',
+      ar: 'الكلفة لكل شخص مستهدف',
+      zgh: 'ⵜⴰⵙⵇⴰⵎⵜ ⵉ ⵢⴰⵏ ⵓⵎⴷⴷⴰⵏ ⵉⵜⵜⵓⵙⵙⵏⵖⵎⵙⵏ',
+    },
     unit: 'MAD_MINOR_UNITS_PER_PERSON',
     value: perPerson,
     breakdowns: [],

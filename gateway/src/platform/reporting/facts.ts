@@ -568,6 +568,8 @@ function sessionFacts(s: SessionReport, context: string, position: number): Fact
       const c = { n: p.certified ? 1 : 0, d: 1 };
       gains = { n: gains.n + g.n, d: gains.d + g.d };
       certs = { n: certs.n + c.n, d: certs.d + c.d };
+      // Crossed, for the report's chart of people trained by profession and sex.
+      add(people, 'professionSex', `${p.profession}|${p.sex}`, { n: 1, d: 0 });
       for (const [dim, key] of dims) {
         add(people, dim, key, { n: 1, d: 0 });
         if (g.d) add(gain, dim, key, g);

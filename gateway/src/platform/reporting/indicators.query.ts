@@ -14,7 +14,7 @@ export interface IndicatorView {
   /** The facts the figure sums (for the drill-down). */
   factList: readonly Fact[];
   code: string;
-  name: { fr: string; ar: string; en: string; zgh: null };
+  name: { fr: string; ar: string; en: string; zgh: string };
   unit: string;
   baseline: number | null;
   target: number | null;
@@ -87,7 +87,7 @@ export async function indicatorView(
   const achievement = achievementOf(value, target?.baseline ?? null, target?.target ?? null);
   return {
     code: def.code,
-    name: { ...def.name, zgh: null },
+    name: { ...def.name },
     unit: def.unit,
     baseline: target?.baseline ?? null,
     target: target?.target ?? null,

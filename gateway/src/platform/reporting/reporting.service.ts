@@ -17,7 +17,13 @@ import {
   type IndicatorView,
 } from './indicators.query';
 import { RESULTS_FRAMEWORK } from './catalogue';
+import { renderReport, ReportFormatUnavailableError } from './render';
+import { reportUrl, storeReport } from './report-files';
+import { REPORT_LANGUAGES, reportModel, type ReportFormat, type ReportLanguage } from './synthesis';
 import { reportingRegistry, targetIssues, targetStream, type IndicatorTargetSet } from './targets';
+
+/** Who generates synthesis reports: the director, the M&E officer and the auditor. */
+export const REPORT_READERS = ['director', 'me-officer', 'auditor'] as const;
 
 /** Who sets baselines and targets: the director and the M&E officer. */
 export const TARGET_SETTERS = ['director', 'me-officer'] as const;
@@ -76,6 +82,35 @@ export class ReportingService {
       name: { ...o.name, zgh: null },
       results: o.results.map((r) => ({ id: r.id, name: { ...r.name, zgh: null }, indicators: r.indicators.map((c) => byCode.get(c)!) })),
     }));
+  }
+
+  /**
+   * `synthesisReport(year, format, language)`: the year's indicators (the whole country) as a file,
+   * kept `REPORT_URL_TTL_S` and handed out as a signed, expiring URL of the gateway.
+   */
+  async synthesisReport(principal: Principal, args: { year: number; format: string; language?: string | null }) {
+    if (!principal.roles.some((r) => (REPORT_READERS as readonly string[]).includes(r)))
+      throw graphQLError('FORBIDDEN', `synthesis reports need the ${REPORT_READERS.join(', ')} role`);
+    const language = (args.language ?? 'fr') as ReportLanguage;
+    if (!REPORT_LANGUAGES.includes(language))
+      throw graphQLError('BAD_USER_INPUT', `language: one of ${REPORT_LANGUAGES.join(', ')}`, { field: 'language' });
+    if (!config.REPORT_URL_SECRET) throw new Error('report links are off: REPORT_URL_SECRET is not set');
+    const views = await this.indicators(principal, { year: args.year });
+    const model = reportModel(args.year, null, views);
+    let file;
+    try {
+      file = await renderReport(model, args.format as ReportFormat, language);
+    } catch (e) {
+      if (e instanceof ReportFormatUnavailableError) throw graphQLError('BAD_USER_INPUT', e.message, { field: 'format' });
+      throw e;
+    }
+    const { id, exp } = await storeReport(this.runtime.database(), file, principal.subject, config.REPORT_URL_TTL_S);
+    return {
+      filename: file.filename,
+      mimeType: file.mimeType,
+      url: reportUrl(config.GATEWAY_PUBLIC_URL || `http://localhost:${config.PORT}`, config.REPORT_URL_SECRET, id, exp),
+      expiresAt: new Date(exp * 1000).toISOString(),
+    };
   }
 
   /** `setIndicatorTarget`: director or M&E officer; an event with who and why; the indicator as it now stands (whole country). */
