@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import type { StoredEvent } from '@hrp/contracts';
 import { eventsTopic, KafkaJsBus, parseMessage } from '@hrp/messaging';
-import { DEV_USERS, devToken, eventually, startPlatformStack, testInfra, type DevUser, type PlatformStack } from '@hrp/testing';
+import { DEV_USERS, devToken, eventually, startPlatformStack, testInfra, textOf, type DevUser, type PlatformStack } from '@hrp/testing';
 import { ReportingStore } from '../../gateway/src/platform/reporting/reporting.store';
 
 /*
@@ -619,6 +619,33 @@ describe('indicators at the gateway, from the contexts’ events', () => {
       expect(ar.getWorksheet('indicators')!.getRow(1).getCell(2).value).toBe('المؤشر');
     });
 
+    it('gives the PDF in Arabic: the figures, the Arabic words in their order, right to left', async () => {
+      const file = await report('PDF', 'ar');
+      expect(file).toMatchObject({ filename: 'hrp-synthesis-2026-national-ar.pdf', mimeType: 'application/pdf' });
+      const res = await fetch(file.url);
+      expect(res.status).toBe(200);
+      const pdf = Buffer.from(await res.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = (await textOf(pdf)).normalize('NFKC').replace(/\t/g, ' ');
+      // Cover, table, charts, then a page per context (campaigns, training, partnerships, advocacy, finance, costs).
+      expect(text).toContain('-- 1 of 9 --');
+      // The indicator table row of AWR-01, in reading order: its code, its name, its value, its target, achievement.
+      expect(text).toMatch(/AWR-01 \S+ الذين شملتهم أنشطة التوعية 71 81 /);
+      // Figures as Morocco writes them in Arabic: 800.000,00 MAD, 66,67 %.
+      expect(text).toContain('800.000,00');
+      expect(text).toContain('66,67');
+      expect(text).toContain('2026');
+    });
+
+    it('gives the PDF in Tamazight, in Tifinagh, with the figures', async () => {
+      const file = await report('PDF', 'zgh', 'director');
+      const text = (await textOf(Buffer.from(await (await fetch(file.url)).arrayBuffer()))).replace(/\t/g, ' ');
+      expect(text).toContain('ⵉⵎⴷⴷⴰⵏ ⵉⵜⵜⵓⵙⵙⵏⵖⵎⵙⵏ'); // AWR-01's name
+      expect(text).toContain('ⴰⴼⵔⴷⵉⵙ ⵏ ⵓⵙⵙⵎⵔⵙ ⵏ ⵜⵙⵏⴰⴼⵓⵜ'); // FIN-01's
+      expect(text).toContain('800 000,00');
+      expect(text).toContain('66,67');
+    });
+
     it('serves a link only as signed, and not once expired', async () => {
       const file = await report('CSV', 'fr');
       const url = new URL(file.url);
@@ -644,7 +671,6 @@ describe('indicators at the gateway, from the contexts’ events', () => {
       const bad = async (vars: Record<string, unknown>) =>
         (await stack.gql(tokens.director, REPORT, { year: 2026, format: 'CSV', ...vars })).errors?.[0]?.extensions;
       expect(await bad({ language: 'de' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'language' });
-      expect(await bad({ format: 'PDF' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
       expect(await bad({ year: 1900 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
     });
   });

@@ -12,3 +12,4 @@ export * from './proxy';
 export * from './stack';
 export * from './schema-snapshot';
 export * from './containers';
+export * from './pdf';

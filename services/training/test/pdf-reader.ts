@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
 import jsQR from 'jsqr';
 
@@ -10,36 +9,8 @@ import jsQR from 'jsqr';
  * CommonJS module system refuses; so the text is extracted by a plain Node child process.
  */
 
-const EXTRACT_TEXT = `
-const { PDFParse } = require('pdf-parse');
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c));
-process.stdin.on('end', async () => {
-  const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-  try {
-    process.stdout.write((await parser.getText()).text);
-  } finally {
-    await parser.destroy();
-  }
-});`;
-
-export function textOf(pdf: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['-e', EXTRACT_TEXT], { encoding: 'utf8', maxBuffer: 1 << 24 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`pdf-parse failed: ${stderr}`, { cause: error })) : resolve(stdout),
-    );
-    child.stdin?.end(pdf);
-  });
-}
-
-/**
- * Extracted Arabic may come as presentation forms (NFKC folds them back to letters), and a
- * reader may give a right-to-left word in visual order: a word counts as found either way.
- */
-export function hasArabicWord(text: string, word: string): boolean {
-  const normalised = text.normalize('NFKC');
-  return normalised.includes(word) || normalised.includes(Array.from(word).reverse().join(''));
-}
+/** The text, through pdf.js, and Arabic words found in it (libs/testing). */
+export { hasArabicWord, textOf } from '@hrp/testing';
 
 // ---------------------------------------------------------------------------------------------
 // A minimal PDF object reader: enough for the uncompressed object layout pdfkit writes.

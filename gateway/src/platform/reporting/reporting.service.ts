@@ -17,7 +17,7 @@ import {
   type IndicatorView,
 } from './indicators.query';
 import { RESULTS_FRAMEWORK } from './catalogue';
-import { renderReport, ReportFormatUnavailableError } from './render';
+import { renderReport } from './render';
 import { reportUrl, storeReport } from './report-files';
 import { REPORT_LANGUAGES, reportModel, type ReportFormat, type ReportLanguage } from './synthesis';
 import { reportingRegistry, targetIssues, targetStream, type IndicatorTargetSet } from './targets';
@@ -97,13 +97,7 @@ export class ReportingService {
     if (!config.REPORT_URL_SECRET) throw new Error('report links are off: REPORT_URL_SECRET is not set');
     const views = await this.indicators(principal, { year: args.year });
     const model = reportModel(args.year, null, views);
-    let file;
-    try {
-      file = await renderReport(model, args.format as ReportFormat, language);
-    } catch (e) {
-      if (e instanceof ReportFormatUnavailableError) throw graphQLError('BAD_USER_INPUT', e.message, { field: 'format' });
-      throw e;
-    }
+    const file = await renderReport(model, args.format as ReportFormat, language);
     const { id, exp } = await storeReport(this.runtime.database(), file, principal.subject, config.REPORT_URL_TTL_S);
     return {
       filename: file.filename,

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { paragraph as drawParagraph, type LineStyle as PdfLineStyle } from '@hrp/pdf-text';
 
 /** What a certificate shows: never contact data (issue 11, item 5). */
 export interface CertificateView {
@@ -189,98 +190,14 @@ function layout(doc: Doc, c: CertificateView, qr: Buffer): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Mixed-script lines
-//
-// fontkit shapes an Arabic string and reverses it into visual order, but pdfkit knows nothing of
-// bidirectional text: it lays a string out word by word in logical order, so two Arabic words
-// come out swapped, and Latin words or digits inside an Arabic line are misplaced. So each line
-// is cut into runs of one direction (a small subset of the Unicode bidi algorithm: neutrals
-// between two runs of the same direction join them, other neutrals take the paragraph's
-// direction); runs are placed from the paragraph's starting edge, and inside a right-to-left run
-// each word is drawn on its own, from the run's right end leftwards.
+// Mixed-script lines: libs/pdf-text (direction runs, each right-to-left word placed on its own)
 // ---------------------------------------------------------------------------------------------
 
-type Dir = 'ltr' | 'rtl';
-interface Run {
-  text: string;
-  rtl: boolean;
-}
-interface LineStyle {
-  dir: Dir;
-  /** The starting edge: the left edge for ltr, the right edge for rtl. */
-  edge: number;
-  width: number;
-  y: number;
-  size: number;
-  bold: boolean;
-  color: string;
-}
+type LineStyle = Omit<PdfLineStyle, 'fonts'>;
+const FONTS = { regular: 'regular', bold: 'bold' };
 
-const ARABIC = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
-const STRONG_LTR = /[\p{L}\p{N}]/u;
-
-function runs(text: string, dir: Dir): Run[] {
-  const chars = Array.from(text);
-  const strong = chars.map((ch) => (ARABIC.test(ch) ? 'R' : STRONG_LTR.test(ch) ? 'L' : null));
-  const resolved = strong.map((s, i) => {
-    if (s) return s;
-    const before = strong.slice(0, i).reverse().find(Boolean);
-    const after = strong.slice(i + 1).find(Boolean);
-    return before && before === after ? before : dir === 'rtl' ? 'R' : 'L';
-  });
-  const out: Run[] = [];
-  chars.forEach((ch, i) => {
-    const rtl = resolved[i] === 'R';
-    const last = out[out.length - 1];
-    if (last && last.rtl === rtl) last.text += ch;
-    else out.push({ text: ch, rtl });
-  });
-  return out;
-}
-
-function widthOf(doc: Doc, text: string, size: number, bold: boolean): number {
-  return doc
-    .font(bold ? 'bold' : 'regular')
-    .fontSize(size)
-    .widthOfString(text);
-}
-
-/** Draws one row, its runs placed from the paragraph's starting edge. */
-function line(doc: Doc, text: string, s: LineStyle): void {
-  doc
-    .font(s.bold ? 'bold' : 'regular')
-    .fontSize(s.size)
-    .fillColor(s.color);
-  let x = s.edge;
-  for (const run of runs(text, s.dir)) {
-    const w = doc.widthOfString(run.text);
-    const left = s.dir === 'rtl' ? x - w : x;
-    x = s.dir === 'rtl' ? x - w : x + w;
-    if (!run.rtl) {
-      doc.text(run.text, left, s.y, { lineBreak: false });
-      continue;
-    }
-    let right = left + w;
-    for (const token of run.text.split(/(\s+)/)) {
-      if (!token) continue;
-      right -= doc.widthOfString(token);
-      if (token.trim()) doc.text(token, right, s.y, { lineBreak: false });
-    }
-  }
-}
-
-/** Greedy word wrap in logical order, then one `line` per row; returns the y under the text. */
 function paragraph(doc: Doc, text: string, s: LineStyle): number {
-  const rows: string[] = [];
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const current = rows[rows.length - 1];
-    if (current !== undefined && widthOf(doc, `${current} ${word}`, s.size, s.bold) <= s.width)
-      rows[rows.length - 1] = `${current} ${word}`;
-    else rows.push(word);
-  }
-  const leading = s.size * 1.45;
-  rows.forEach((row, i) => line(doc, row, { ...s, y: s.y + i * leading }));
-  return s.y + rows.length * leading;
+  return drawParagraph(doc, text, { ...s, fonts: FONTS });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,12 +3,13 @@ import ExcelJS from 'exceljs';
 import { INDICATOR_BY_CODE } from '../catalogue';
 import type { ReportFormat, ReportLanguage, ReportModel } from '../synthesis';
 import { HEADERS, isMoney, LIGHTS, TITLE, UNITS } from './labels';
+import { renderPdf } from './pdf';
 
 /*
  * The synthesis report's files, by well-kept libraries: csv-stringify (the CSV half of the csv
  * project whose parser the platform already uses for the UPR import: RFC 4180 quoting, a BOM
  * option) and ExcelJS (the most used XLSX writer on npm, MIT, streams, number formats and
- * right-to-left sheets). The PDF is not built yet.
+ * right-to-left sheets); the PDF by pdfkit (render/pdf.ts).
  */
 
 export interface RenderedReport {
@@ -16,8 +17,6 @@ export interface RenderedReport {
   mimeType: string;
   body: Buffer;
 }
-
-export class ReportFormatUnavailableError extends Error {}
 
 const nameOf = (code: string, language: ReportLanguage) => INDICATOR_BY_CODE.get(code)?.name[language] ?? code;
 
@@ -151,5 +150,5 @@ export async function renderXlsx(model: ReportModel, language: ReportLanguage): 
 export async function renderReport(model: ReportModel, format: ReportFormat, language: ReportLanguage): Promise<RenderedReport> {
   if (format === 'CSV') return renderCsv(model, language);
   if (format === 'XLSX') return renderXlsx(model, language);
-  throw new ReportFormatUnavailableError('the PDF synthesis report is not built yet: ask for XLSX or CSV');
+  return { filename: filenameOf(model, language, 'pdf'), mimeType: 'application/pdf', body: await renderPdf(model, language) };
 }
