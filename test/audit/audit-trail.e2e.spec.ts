@@ -1,4 +1,5 @@
 import { DEV_USERS, devToken, eventually, jwtPayload, startPlatformStack, type DevUser, type PlatformStack } from '@hrp/testing';
+import { campaignInput } from '../../services/campaigns/test/harness';
 
 /*
  * Issue 15 item 2: `auditTrail` through the gateway, over the real Kafka and store. Events of a
@@ -43,16 +44,7 @@ describe('auditTrail through the gateway', () => {
     stack = await startPlatformStack(['campaigns'], 15860);
     await Promise.all(DEV_USERS.map(async (u) => (tokens[u] = await devToken(u))));
     startedAt = new Date().toISOString();
-    const input = (fr: string) => ({
-      title: { fr },
-      themes: ['CRC'],
-      audiences: ['YOUTH'],
-      channels: ['RADIO'],
-      regions: ['MA-06'],
-      startDate: '2026-03-01',
-      endDate: '2026-06-30',
-      targetReach: 100,
-    });
+    const input = (fr: string) => campaignInput({ title: { fr } });
     for (const title of ['Campagne tracée', 'Autre campagne']) {
       const r = await stack.gql(tokens['campaign-manager'], CREATE, { input: input(title) });
       campaigns.push(r.data!.createCampaign.campaign.id as string);

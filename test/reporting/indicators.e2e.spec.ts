@@ -331,6 +331,23 @@ describe('indicators at the gateway, from the contexts’ events', () => {
     expect(await breakdown('TRN-03', 'profession')).toEqual({ JUDICIARY: 50, HEALTH_PROFESSIONAL: 100 });
     expect(await breakdown('TRN-02', 'sex')).toEqual({ F: 30, M: 10 });
     expect(await breakdown('AWR-01', 'sex', { region: 'MA-06' })).toEqual({ F: 30, M: 20, UNDISCLOSED: 0 });
+    // Every other breakdown the catalogue offers, worked out by hand.
+    expect(await breakdown('AWR-02', 'region')).toEqual({ 'MA-03': 1, 'MA-06': 1 });
+    expect(await breakdown('AWR-02', 'quarter')).toEqual({ Q1: 1, Q2: 1 });
+    expect(await breakdown('TRN-01', 'ageGroup')).toEqual({ AGE_25_34: 3 });
+    expect(await breakdown('TRN-01', 'quarter')).toEqual({ Q4: 3 });
+    expect(await breakdown('TRN-02', 'region')).toEqual({ 'MA-03': 20 });
+    expect(await breakdown('TRN-02', 'quarter')).toEqual({ Q4: 20 });
+    expect(await breakdown('TRN-02', 'ageGroup')).toEqual({ AGE_25_34: 20 });
+    expect(await breakdown('TRN-02', 'profession')).toEqual({ JUDICIARY: 20 });
+    expect(await breakdown('TRN-03', 'region')).toEqual({ 'MA-03': 50, 'MA-06': 100 });
+    expect(await breakdown('TRN-03', 'quarter')).toEqual({ Q4: 66.67 });
+    expect(await breakdown('TRN-03', 'ageGroup')).toEqual({ AGE_25_34: 66.67 });
+    expect(await breakdown('PRT-02', 'quarter')).toEqual({ Q1: 80_000_000 });
+    expect(await breakdown('ADV-01', 'quarter')).toEqual({ Q1: 1, Q2: 2 });
+    expect(await breakdown('ADV-01', 'source')).toEqual({ MEMORANDUM: 3 });
+    expect(await breakdown('ADV-02', 'quarter')).toEqual({ Q1: 100, Q2: 0 });
+    expect(await breakdown('ADV-02', 'source')).toEqual({ MEMORANDUM: 50 });
   });
 
   it('reads its own writes: each held activity is in the next read with its position', async () => {
