@@ -647,7 +647,12 @@ describe('indicators at the gateway, from the contexts’ events', () => {
       // Cover, table, charts, then a page per context (campaigns, training, partnerships, advocacy, finance, costs).
       expect(text).toContain('-- 1 of 9 --');
       // The indicator table row of AWR-01, in reading order: its code, its name, its value, its target, achievement.
+      // (Its first word holds a lam-alef, the one ligature Arabic requires: a reader may swap that pair.)
       expect(text).toMatch(/AWR-01 \S+ الذين شملتهم أنشطة التوعية 71 81 /);
+      // Words without one read back letter for letter, in their order.
+      expect(text).toContain('FIN-01 نسبة تنفيذ الميزانية 1');
+      expect(text).toContain('الرمز المؤشر القيمة الهدف');
+      expect(text).toContain('التركيبي');
       // Figures as Morocco writes them in Arabic: 800.000,00 MAD, 66,67 %.
       expect(text).toContain('800.000,00');
       expect(text).toContain('66,67');

@@ -44,6 +44,19 @@ export interface LineStyle {
 const ARABIC = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 const TIFINAGH = /[\u2D30-\u2D7F]/u;
 const STRONG_LTR = /[\p{L}\p{N}]/u;
+/** Lam followed by an alef: the one ligature Arabic requires. */
+const LAM_ALEF = /\u0644[\u0622\u0623\u0625\u0627]/u;
+/**
+ * The OpenType features of an Arabic word. Fonts such as IBM Plex Sans Arabic join more letter
+ * pairs than Arabic requires (تر, بي…, through `rlig` and `liga`); a PDF reader maps such a glyph
+ * back to its two letters, then reverses the right-to-left word letter by letter, and the pair
+ * comes out swapped ("التركيبي" read as "الرتكييب"). So those ligatures are off — the letters
+ * still join by their contextual forms — except in a word with a lam-alef, which Arabic writes
+ * as one glyph (there the reader may still swap that pair).
+ */
+function featuresOf(word: string): Record<string, boolean> | undefined {
+  return LAM_ALEF.test(word) ? undefined : { rlig: false, liga: false, clig: false, calt: false, dlig: false };
+}
 
 /** The runs of one direction of a line, in logical order. */
 export function runs(text: string, dir: Dir): Run[] {
@@ -75,7 +88,15 @@ export function widthOf(doc: Doc, text: string, s: Pick<LineStyle, 'bold' | 'fon
   return text
     .split(/(\s+)/)
     .filter(Boolean)
-    .reduce((w, token) => w + doc.font(fontFor(token, s)).fontSize(s.size).widthOfString(token), 0);
+    .reduce(
+      (w, token) =>
+        w +
+        doc
+          .font(fontFor(token, s))
+          .fontSize(s.size)
+          .widthOfString(token, ARABIC.test(token) ? { features: featuresOf(token) as never } : {}),
+      0,
+    );
 }
 
 /** Draws one row, its runs placed from the paragraph's starting edge. */
@@ -99,8 +120,9 @@ export function line(doc: Doc, text: string, s: LineStyle): void {
     let right = left + w;
     for (const token of tokens) {
       const font = fontFor(token, s);
-      right -= doc.font(font).fontSize(s.size).widthOfString(token);
-      if (token.trim()) doc.font(font).fontSize(s.size).text(token, right, s.y, { lineBreak: false });
+      const features = (ARABIC.test(token) ? featuresOf(token) : undefined) as never;
+      right -= doc.font(font).fontSize(s.size).widthOfString(token, { features });
+      if (token.trim()) doc.font(font).fontSize(s.size).text(token, right, s.y, { lineBreak: false, features });
     }
   }
 }
