@@ -6,7 +6,15 @@ import { config, CONTEXTS } from '../config';
 import { AdminService } from './admin.service';
 import { auditEntryOf } from './audit-trail/audit-entry';
 import { AUDIT_BUCKET_KEYS, AUDIT_BUCKETS, AUDIT_ENTRIES, AUDIT_ENTRY_KEYS, AuditTrailStore } from './audit-trail/audit-trail.store';
-import { REPORT_FACT_KEYS, REPORT_FACTS, REPORT_STATE_KEYS, REPORT_STATES, ReportingStore } from './reporting/reporting.store';
+import {
+  REPORT_CELL_KEYS,
+  REPORT_CELLS,
+  REPORT_FACT_KEYS,
+  REPORT_FACTS,
+  REPORT_STATE_KEYS,
+  REPORT_STATES,
+  ReportingStore,
+} from './reporting/reporting.store';
 import { TopicsConsumer } from './topics.consumer';
 
 /** The gateway's moving parts in /health: the audit trail's consumer and the admin stream's relay. */
@@ -88,6 +96,7 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       await ensureEqualityIndexes(db, AUDIT_ENTRIES, AUDIT_ENTRY_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
       await ensureEqualityIndexes(db, AUDIT_BUCKETS, AUDIT_BUCKET_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
       await ensureEqualityIndexes(db, REPORT_FACTS, REPORT_FACT_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
+      await ensureEqualityIndexes(db, REPORT_CELLS, REPORT_CELL_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
       // States are read by _id: MongoDB's own index; a GIN one on FerretDB.
       await db.createCollection(REPORT_STATES).catch(() => undefined);
       await ensureFerretDbGinIndexes(db, REPORT_STATES, REPORT_STATE_KEYS, { postgresUrl: config.FERRETDB_POSTGRES_URL, warn });
@@ -98,6 +107,8 @@ export class PlatformRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       });
       const trail = new AuditTrailStore(db);
       const reports = new ReportingStore(db);
+      const upgraded = await reports.upgrade();
+      if (upgraded > 0) this.log.log(`reporting: ${upgraded} cells summed from facts written before cells`);
       this.relay = new Relay({
         context: 'gateway',
         source: await this.admin.store(),

@@ -5,14 +5,13 @@ import type { Principal } from '@hrp/auth';
 import { eventsTopic, type MessageBus } from '@hrp/messaging';
 import { config, CONTEXTS, type ContextName } from '../../config';
 import { INDICATOR_BY_CODE, INDICATORS, type IndicatorDefinition } from './catalogue';
-import type { Fact } from './facts';
-import { sumFacts, type IndicatorSums, type ReportingStore } from './reporting.store';
+import type { IndicatorSums, ReportingStore } from './reporting.store';
 import { achievementOf, lightOf, type TrafficLight } from './targets';
 
 /** An indicator as the API shows it; `breakdown(by)` reads `sums`. */
 export interface IndicatorView {
-  /** The facts the figure sums (for the drill-down). */
-  factList: readonly Fact[];
+  /** Where the figure's facts are read, a page at a time (the drill-down). */
+  facts: { store: ReportingStore; scope: Required<IndicatorArgs> };
   code: string;
   name: { fr: string; ar: string; en: string; zgh: string };
   unit: string;
@@ -65,8 +64,7 @@ export async function indicatorView(
   thresholds: { onTrack: number; atRisk: number },
 ): Promise<IndicatorView> {
   const kind = { stock: def.stock, national: def.national };
-  const facts = await store.factsOf(def.code, args.year, args.quarter, args.region, kind);
-  const sums = sumFacts(facts);
+  const sums = await store.sums(def.code, args.year, args.quarter, args.region, kind);
   if (def.per) {
     // A cost per person: the people of the same period, nationally.
     const people = await store.sums(def.per, args.year, args.quarter, null, {});
@@ -94,7 +92,7 @@ export async function indicatorView(
     value,
     achievement,
     light: lightOf(achievement, thresholds),
-    factList: facts,
+    facts: { store, scope: args },
     national: def.national ?? false,
     stock: def.stock ?? false,
     sums,
@@ -170,8 +168,8 @@ export async function waitForReporting(
   }
 }
 
-/** `Indicator.drillDown(first, after)`: the facts of the figure in `_id` order, a page at a time. */
-export function drillDownOf(v: IndicatorView, args: { first?: number | null; after?: string | null }) {
+/** `Indicator.drillDown(first, after)`: the facts of the figure in `_id` order, a page at a time (read one more to know if there is a next). */
+export async function drillDownOf(v: IndicatorView, args: { first?: number | null; after?: string | null }) {
   const first = args.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > 200) throw graphQLError('BAD_USER_INPUT', 'first: 1 to 200', { field: 'first' });
   let after: string | null = null;
@@ -180,8 +178,8 @@ export function drillDownOf(v: IndicatorView, args: { first?: number | null; aft
     if (!text.startsWith('f:')) throw graphQLError('BAD_USER_INPUT', 'after: not a cursor of this list', { field: 'after' });
     after = text.slice(2);
   }
-  const sorted = [...v.factList].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
-  const rest = after === null ? sorted : sorted.filter((f) => f._id > after);
+  const kind = { stock: v.stock, national: v.national };
+  const rest = await v.facts.store.factPage({ code: v.code, ...v.facts.scope }, kind, after, first + 1);
   const page = rest.slice(0, first);
   const edges = page.map((f) => ({
     cursor: Buffer.from(`f:${f._id}`, 'utf8').toString('base64url'),
@@ -197,5 +195,5 @@ export function drillDownOf(v: IndicatorView, args: { first?: number | null; aft
       denominator: f.d,
     },
   }));
-  return { edges, pageInfo: { hasNextPage: rest.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: sorted.length };
+  return { edges, pageInfo: { hasNextPage: rest.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: v.sums.facts };
 }
