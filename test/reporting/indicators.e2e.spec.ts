@@ -635,11 +635,18 @@ describe('indicators at the gateway, from the contexts’ events', () => {
       expect(rows.get('TRN-03')!.getCell(6).value).toBe(66.67);
       expect(table.views[0]?.rightToLeft ?? false).toBe(false);
       const trained = zgh.getWorksheet('trained')!;
-      expect(trained.getRow(2).values).toEqual([undefined, 'HEALTH_PROFESSIONAL', 1, 0]);
-      expect(trained.getRow(3).values).toEqual([undefined, 'JUDICIARY', 1, 1]);
+      // A profession in words (Tamazight has none yet for these: the French word), then its code.
+      expect(trained.getRow(2).values).toEqual([undefined, 'Professionnels de santé', 1, 0, 'HEALTH_PROFESSIONAL']);
+      expect(trained.getRow(3).values).toEqual([undefined, 'Magistrats', 1, 1, 'JUDICIARY']);
+      const sexes = new Map<string, unknown>();
+      zgh.getWorksheet('breakdowns')!.eachRow((row) => {
+        if (row.getCell(1).text === 'AWR-01' && row.getCell(6).text === 'sex') sexes.set(row.getCell(4).text, row.getCell(5).value);
+      });
+      expect(sexes.get('ⵜⵉⵎⵖⴰⵔⵉⵏ')).toBe(42); // women reached, in Tifinagh
       const ar = await read('ar');
       expect(ar.getWorksheet('indicators')!.views[0]?.rightToLeft).toBe(true);
       expect(ar.getWorksheet('indicators')!.getRow(1).getCell(2).value).toBe('المؤشر');
+      expect(ar.getWorksheet('budget-execution')!.getRow(1).getCell(1).value).toBe('المجال');
     });
 
     it('gives the PDF in Arabic: the figures, the Arabic words in their order, right to left', async () => {
@@ -659,6 +666,8 @@ describe('indicators at the gateway, from the contexts’ events', () => {
       expect(text).toContain('FIN-01 نسبة تنفيذ الميزانية 1');
       expect(text).toContain('الرمز المؤشر القيمة الهدف');
       expect(text).toContain('التركيبي');
+      // Breakdowns in words: women reached, a quarter.
+      expect(text).toContain('نساء: 42');
       // Figures as Morocco writes them in Arabic: 800.000,00 MAD, 66,67 %.
       expect(text).toContain('800.000,00');
       expect(text).toContain('66,67');

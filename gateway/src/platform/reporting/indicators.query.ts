@@ -5,7 +5,7 @@ import type { Principal } from '@hrp/auth';
 import { eventsTopic, type MessageBus } from '@hrp/messaging';
 import { config, CONTEXTS, type ContextName } from '../../config';
 import { INDICATOR_BY_CODE, INDICATORS, type IndicatorDefinition } from './catalogue';
-import type { IndicatorSums, ReportingStore } from './reporting.store';
+import { cellOf, type IndicatorSums, type ReportingStore } from './reporting.store';
 import { achievementOf, lightOf, type TrafficLight } from './targets';
 
 /** An indicator as the API shows it; `breakdown(by)` reads `sums`. */
@@ -168,21 +168,23 @@ export async function waitForReporting(
   }
 }
 
-/** `Indicator.drillDown(first, after)`: the facts of the figure in `_id` order, a page at a time (read one more to know if there is a next). */
+/** `Indicator.drillDown(first, after)`: the facts of the figure by cell then id, a page at a time (one more read to know whether there is a next). */
 export async function drillDownOf(v: IndicatorView, args: { first?: number | null; after?: string | null }) {
   const first = args.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > 200) throw graphQLError('BAD_USER_INPUT', 'first: 1 to 200', { field: 'first' });
-  let after: string | null = null;
+  let after: { cell: string; id: string } | null = null;
   if (args.after != null) {
     const text = Buffer.from(args.after, 'base64url').toString('utf8');
-    if (!text.startsWith('f:')) throw graphQLError('BAD_USER_INPUT', 'after: not a cursor of this list', { field: 'after' });
-    after = text.slice(2);
+    const parsed = text.startsWith('f:') ? (JSON.parse(safeJson(text.slice(2))) as unknown) : null;
+    if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((x) => typeof x === 'string'))
+      throw graphQLError('BAD_USER_INPUT', 'after: not a cursor of this list', { field: 'after' });
+    after = { cell: parsed[0] as string, id: parsed[1] as string };
   }
   const kind = { stock: v.stock, national: v.national };
   const rest = await v.facts.store.factPage({ code: v.code, ...v.facts.scope }, kind, after, first + 1);
   const page = rest.slice(0, first);
   const edges = page.map((f) => ({
-    cursor: Buffer.from(`f:${f._id}`, 'utf8').toString('base64url'),
+    cursor: Buffer.from(`f:${JSON.stringify([cellOf(f), f._id])}`, 'utf8').toString('base64url'),
     node: {
       ref: f.ref,
       context: f.context,
@@ -196,4 +198,14 @@ export async function drillDownOf(v: IndicatorView, args: { first?: number | nul
     },
   }));
   return { edges, pageInfo: { hasNextPage: rest.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: v.sums.facts };
+}
+
+/** JSON text, or `null` for anything that does not parse. */
+function safeJson(text: string): string {
+  try {
+    JSON.parse(text);
+    return text;
+  } catch {
+    return 'null';
+  }
 }

@@ -156,6 +156,29 @@ describe('the reporting store', () => {
     expect((await store.states.findOne({}))?.pending).toBeUndefined();
   });
 
+  it('pages through a figure’s facts across its cells, each once', async () => {
+    const store = await open('report_pages');
+    await store.apply('campaigns', campaignEvents(30));
+    for (const scope of [
+      { quarter: null, region: null },
+      { quarter: null, region: 'MA-02' },
+      { quarter: 2, region: null },
+    ]) {
+      const all = await store.factsOf('AWR-01', 2026, scope.quarter, scope.region);
+      const seen: string[] = [];
+      let after: { cell: string; id: string } | null = null;
+      for (;;) {
+        const page = await store.factPage({ code: 'AWR-01', year: 2026, ...scope }, {}, after, 7);
+        seen.push(...page.map((f) => f._id));
+        if (page.length < 7) break;
+        const last = page.at(-1)!;
+        after = { cell: `${last.code}|${last.year}|${last.quarter}|${last.region}`, id: last._id };
+      }
+      expect(seen.length).toBe(all.length);
+      expect(new Set(seen)).toEqual(new Set(all.map((f) => f._id)));
+    }
+  });
+
   it('sums the cells of facts written before cells existed', async () => {
     const events = campaignEvents(5);
     const store = await open('report_upgrade');

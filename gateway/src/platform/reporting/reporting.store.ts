@@ -30,7 +30,7 @@ const sameSet = (a: ReadonlySet<string>, b: readonly string[]) => a.size === b.l
 
 /** A fact as stored: its breakdowns as JSON, for the same reason, and the cell it is summed into. */
 type FactDoc = Omit<Fact, 'by'> & { by: string; c: string };
-const cellOf = (f: Pick<Fact, 'code' | 'year' | 'quarter' | 'region'>) => `${f.code}|${f.year}|${f.quarter}|${f.region}`;
+export const cellOf = (f: Pick<Fact, 'code' | 'year' | 'quarter' | 'region'>) => `${f.code}|${f.year}|${f.quarter}|${f.region}`;
 const toDoc = (f: Fact): FactDoc => ({ ...f, by: JSON.stringify(f.by), c: cellOf(f) });
 const fromDoc = ({ c: _c, ...d }: FactDoc): Fact => ({ ...d, by: JSON.parse(d.by) as Fact['by'] });
 
@@ -212,19 +212,31 @@ export class ReportingStore {
   }
 
   /** A page of those facts in `_id` order, after a fact id (the drill-down). */
+  /**
+   * A page of those facts in (cell, `_id`) order, after a fact. Read cell by cell, each by one
+   * equality (`c`): a cell's facts are sorted here, never the year's (FerretDB sorts in memory
+   * whatever it fetched, so a sort over `k` would fetch the indicator's whole year).
+   */
   async factPage(
     scope: { code: string; year: number; quarter?: number | null; region?: string | null },
     kind: { stock?: boolean; national?: boolean },
-    after: string | null,
+    after: { cell: string; id: string } | null,
     first: number,
   ): Promise<Fact[]> {
     const filter = scopeFilter(scope.code, scope.year, scope.quarter, scope.region, kind);
-    const docs = await this.facts
-      .find(after === null ? filter : { ...filter, _id: { $gt: after } })
-      .sort({ _id: 1 })
-      .limit(first)
-      .toArray();
-    return docs.map(fromDoc);
+    const cells = (await this.cells.find(filter, { projection: { _id: 1, facts: 1 } }).toArray())
+      .filter((c) => c.facts > 0 && (after === null || c._id >= after.cell))
+      .map((c) => c._id)
+      .sort();
+    const out: Fact[] = [];
+    for (const cell of cells) {
+      const facts = (await this.facts.find({ c: cell }).toArray())
+        .filter((f) => after === null || cell !== after.cell || f._id > after.id)
+        .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+      out.push(...facts.slice(0, first - out.length).map(fromDoc));
+      if (out.length >= first) break;
+    }
+    return out;
   }
 
   /**

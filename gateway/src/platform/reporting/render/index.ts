@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { INDICATOR_BY_CODE } from '../catalogue';
 import type { ReportFormat, ReportLanguage, ReportModel } from '../synthesis';
-import { HEADERS, isMoney, LIGHTS, TITLE, UNITS } from './labels';
+import { dimensionLabel, HEADERS, isMoney, keyLabel, LIGHTS, TITLE, UNITS } from './labels';
 import { renderPdf } from './pdf';
 
 /*
@@ -105,14 +105,25 @@ export async function renderXlsx(model: ReportModel, language: ReportLanguage): 
   breakdowns.columns = [
     { header: h('code'), key: 'code', width: 10 },
     { header: h('indicator'), key: 'name', width: 40 },
-    { header: h('breakdown'), key: 'by', width: 16 },
-    { header: h('key'), key: 'key', width: 28 },
+    { header: h('breakdown'), key: 'dimension', width: 18 },
+    { header: h('key'), key: 'label', width: 28 },
     { header: h('value'), key: 'value', width: 16 },
+    // The codes, for whoever filters or joins on them.
+    { header: 'by', key: 'by', width: 14 },
+    { header: 'key', key: 'key', width: 24 },
   ];
   for (const i of model.indicators)
     for (const b of i.breakdowns)
       for (const s of b.slices)
-        breakdowns.addRow({ code: i.code, name: nameOf(i.code, language), by: b.by, key: s.key, value: money(i.unit, s.value) });
+        breakdowns.addRow({
+          code: i.code,
+          name: nameOf(i.code, language),
+          dimension: dimensionLabel(b.by, language),
+          label: keyLabel(s.key, language),
+          value: money(i.unit, s.value),
+          by: b.by,
+          key: s.key,
+        });
   breakdowns.getRow(1).font = { bold: true };
 
   const reach = sheet('reach-by-region');
@@ -123,19 +134,21 @@ export async function renderXlsx(model: ReportModel, language: ReportLanguage): 
   for (const s of model.charts.reachByRegion) reach.addRow(s);
   const trained = sheet('trained');
   trained.columns = [
-    { header: h('profession'), key: 'profession', width: 28 },
+    { header: h('profession'), key: 'label', width: 28 },
     { header: h('female'), key: 'female', width: 12 },
     { header: h('male'), key: 'male', width: 12 },
+    { header: 'profession', key: 'profession', width: 22 },
   ];
-  for (const r of model.charts.trainedByProfessionAndSex) trained.addRow(r);
+  for (const r of model.charts.trainedByProfessionAndSex) trained.addRow({ ...r, label: keyLabel(r.profession, language) });
   const budget = sheet('budget-execution');
   budget.columns = [
-    { header: h('area'), key: 'area', width: 18 },
+    { header: h('area'), key: 'label', width: 18 },
     { header: h('allocated'), key: 'allocated', width: 20 },
     { header: h('spent'), key: 'spent', width: 20 },
+    { header: 'area', key: 'area', width: 16 },
   ];
   for (const r of model.charts.budgetExecutionByArea) {
-    const row = budget.addRow({ area: r.area, allocated: r.allocated / 100, spent: r.spent / 100 });
+    const row = budget.addRow({ label: keyLabel(r.area, language), allocated: r.allocated / 100, spent: r.spent / 100, area: r.area });
     row.getCell('allocated').numFmt = '#,##0.00';
     row.getCell('spent').numFmt = '#,##0.00';
   }

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { line, paragraph, widthOf, type Fonts } from '@hrp/pdf-text';
 import { INDICATOR_BY_CODE } from '../catalogue';
 import type { ReportIndicator, ReportLanguage, ReportModel } from '../synthesis';
-import { HEADERS, isMoney, LIGHTS, TITLE, UNITS } from './labels';
+import { dimensionLabel, HEADERS, isMoney, keyLabel, LIGHTS, TITLE, UNITS } from './labels';
 
 /*
  * The synthesis report as PDF (pdfkit, which the platform already uses for certificates): a cover,
@@ -241,7 +241,7 @@ export async function renderPdf(model: ReportModel, language: ReportLanguage): P
     CHART_TITLES.trained[language],
     top,
     model.charts.trainedByProfessionAndSex.map((r) => ({
-      label: r.profession,
+      label: keyLabel(r.profession, language),
       values: [
         { v: r.female, color: '#8e24aa' },
         { v: r.male, color: '#00897b' },
@@ -255,7 +255,7 @@ export async function renderPdf(model: ReportModel, language: ReportLanguage): P
     CHART_TITLES.budget[language],
     top,
     model.charts.budgetExecutionByArea.map((r) => ({
-      label: r.area,
+      label: keyLabel(r.area, language),
       values: [
         { v: r.allocated, color: '#b0bec5' },
         { v: r.spent, color: '#ef6c00' },
@@ -289,8 +289,8 @@ export async function renderPdf(model: ReportModel, language: ReportLanguage): P
       });
       for (const b of i.breakdowns) {
         if (b.slices.length === 0) continue;
-        const entries = b.slices.map((s) => `${s.key}: ${f.value(i.unit, s.value)}`).join(' · ');
-        y = paragraph(doc, `${b.by} — ${entries}`, {
+        const entries = b.slices.map((s) => `${keyLabel(s.key, language)}: ${f.value(i.unit, s.value)}`).join(' · ');
+        y = paragraph(doc, `${dimensionLabel(b.by, language)} — ${entries}`, {
           dir: rtl ? 'rtl' : 'ltr',
           edge: rtl ? PAGE.width - PAGE.margin - 12 : PAGE.margin + 12,
           width: inner - 12,
