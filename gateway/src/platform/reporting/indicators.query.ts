@@ -178,7 +178,7 @@ export async function drillDownOf(v: IndicatorView, args: { first?: number | nul
     const parsed = text.startsWith('f:') ? (JSON.parse(safeJson(text.slice(2))) as unknown) : null;
     if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((x) => typeof x === 'string'))
       throw graphQLError('BAD_USER_INPUT', 'after: not a cursor of this list', { field: 'after' });
-    after = { cell: parsed[0] as string, id: parsed[1] as string };
+    after = { cell: parsed[0], id: parsed[1] };
   }
   const kind = { stock: v.stock, national: v.national };
   const rest = await v.facts.store.factPage({ code: v.code, ...v.facts.scope }, kind, after, first + 1);
