@@ -12,7 +12,7 @@ ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 # ---------------------------------------------------------------- build
 # Full install (compilers and type-checker included), then type-check and compile every project
-# into <project>/dist.
+# into <project>/dist, and bundle the web console into web/dist (the gateway serves it).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # keycloak-connect declares chromedriver as an optional dependency whose install script
@@ -25,7 +25,7 @@ ENV CHROMEDRIVER_SKIP_DOWNLOAD=true \
 # mount keeps re-installs fast when only the source changed.
 COPY . .
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
-RUN npm run build
+RUN npm run build && npm run build:web
 
 # ---------------------------------------------------------------- assemble
 # A production-only install from the same lockfile (no dev tools in the runtime image), plus each
@@ -36,7 +36,7 @@ FROM build AS assemble
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund \
  && mkdir -p /out \
  && cp -a package.json package-lock.json node_modules /out/ \
- && for p in libs/* services/* gateway; do \
+ && for p in libs/* services/* gateway web; do \
       mkdir -p "/out/$p" && cp -a "$p/package.json" "/out/$p/"; \
       if [ -d "$p/dist" ]; then cp -a "$p/dist" "/out/$p/"; fi; \
       if [ -d "$p/node_modules" ]; then cp -a "$p/node_modules" "/out/$p/"; fi; \

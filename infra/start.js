@@ -100,7 +100,8 @@ async function main() {
   console.log(`
 HRP is up in ${((Date.now() - t0) / 1000).toFixed(1)} s — Ctrl-C stops everything.
 
-  Gateway        http://127.0.0.1:4000          (health: /health)
+  Console        http://localhost:4000/console/ (sign in with a dev login below)
+  Gateway        http://127.0.0.1:4000          (GraphQL: /graphql, health: /health)
   Services       campaigns :4001  training :4002  partnerships :4003  advocacy :4004  finance :4005
   Keycloak       http://127.0.0.1:${p.keycloak}          realm hrp; console admin: kc-admin / kc-admin-dev-password
   Kafka          127.0.0.1:${p.kafka}

@@ -29,6 +29,10 @@ async function main() {
     process.stderr.write(
       `[hrp] container images ready in ${((Date.now() - t) / 1000).toFixed(1)} s (built: ${images.built.join(', ') || 'none, cached'})\n`,
     );
+    // The console's browser suite drives Debian's Chromium (installed once per machine).
+    const t1 = Date.now();
+    process.env.HRP_CHROMIUM = require('./lib/browser').ensureChromium();
+    process.stderr.write(`[hrp] browser ready in ${((Date.now() - t1) / 1000).toFixed(1)} s (${process.env.HRP_CHROMIUM})\n`);
     build();
     const jestArgs = process.argv.slice(2);
     if (jestArgs.length === 0) {

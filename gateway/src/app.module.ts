@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HealthModule, KeycloakHealth, MetricsModule, platformHealthChecks } from '@hrp/service-kit';
 import { config } from './config';
+import { ConsoleController } from './console.controller';
 import { GatewayGraphQLModule, publicLimiter, SUPERGRAPH, urls } from './graphql.module';
 import { CertificateController, CertificatePdfProxy, PUBLIC_LIMITER, TRAINING_GRAPHQL_URL } from './public';
 import { composedSubgraphs, SubgraphHealth } from './health';
@@ -8,7 +9,7 @@ import { PlatformModule } from './platform/platform.module';
 import { platformRuntimeHealth } from './platform/platform.runtime';
 
 @Module({
-  controllers: [CertificateController, CertificatePdfProxy],
+  controllers: [CertificateController, CertificatePdfProxy, ConsoleController],
   providers: [
     { provide: PUBLIC_LIMITER, useValue: publicLimiter },
     { provide: TRAINING_GRAPHQL_URL, useValue: urls.training },

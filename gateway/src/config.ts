@@ -43,6 +43,9 @@ export const config = loadConfig({
   REPORT_URL_TTL_S: num({ default: 600, desc: 'how long a report download link holds (seconds)' }),
   REPORT_URL_SECRET: str({ default: '', devDefault: 'hrp-report-links-dev-secret', desc: 'HMAC key of report download links' }),
   // Traffic lights of indicators: achievement from ON_TRACK is on track, from AT_RISK at risk, below it off track.
+  WEB_DIST: str({ default: '', desc: "the web console's build folder (default: web/dist of this repo)" }),
+  WEB_CLIENT_ID: str({ default: 'hrp-web', desc: "the console's Keycloak client (public, code flow with PKCE)" }),
+  KEYCLOAK_PUBLIC_URL: str({ default: '', desc: 'Keycloak as browsers reach it (default: KEYCLOAK_URL)' }),
   INDICATOR_ON_TRACK: num({ default: 0.9, desc: 'achievement (a fraction) from which an indicator is on track' }),
   INDICATOR_AT_RISK: num({ default: 0.6, desc: 'achievement (a fraction) from which an indicator is at risk, below it off track' }),
   // A consumer behind its topics without progress for longer is unhealthy (503) and restarted.

@@ -34,6 +34,24 @@ function installIfNeeded() {
 
 function build() {
   step('building (type-check + swc)', process.execPath, [path.join(ROOT, 'infra', 'build.js')]);
+  // The web console: GraphQL types generated from the supergraph just composed, type-checked
+  // (a schema change that breaks a query fails here), then bundled by Vite into web/dist.
+  const web = path.join(ROOT, 'web');
+  step("generating the web console's GraphQL types", process.execPath, [path.join(web, 'codegen.mjs')], { cwd: web });
+  step(
+    'type-checking the web console',
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(web, 'tsconfig.json')],
+    {
+      cwd: web,
+    },
+  );
+  step(
+    'bundling the web console',
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: web },
+  );
 }
 
 module.exports = { ROOT, step, installIfNeeded, build, StepError };
