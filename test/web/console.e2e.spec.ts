@@ -16,6 +16,23 @@ jest.setTimeout(300_000);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureChromium } = require('../../infra/lib/browser.js') as { ensureChromium: () => string };
 
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2.1 A and AA violations on the page as it stands (axe-core, in the page). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  );
+  return result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
+}
+
 const SHOTS = path.join(__dirname, '..', '..', 'var', 'screenshots');
 const YEAR = new Date().getUTCFullYear();
 const today = new Date().toISOString().slice(0, 10);
@@ -35,7 +52,7 @@ describe('the web console in a browser', () => {
 
   beforeAll(async () => {
     const executablePath = ensureChromium();
-    stack = await startPlatformStack(['campaigns', 'finance', 'training'], 15900);
+    stack = await startPlatformStack(['campaigns', 'finance', 'training', 'partnerships', 'advocacy'], 15900);
     base = stack.gateway.url.replace('127.0.0.1', 'localhost');
     const [director, finance, coordinator] = await Promise.all(
       ['director', 'finance-officer', 'training-coordinator'].map((u) => devToken(u as never)),
@@ -239,6 +256,63 @@ describe('the web console in a browser', () => {
     await page.getByRole('button', { name: 'Clôturer' }).click();
     await page.getByTestId('campaign-status').getByText('Terminée').waitFor();
     await shot(page, 'campaign-completed');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('runs a training session: module, enrolment, attendance, scores, certificates', async () => {
+    const page = await signIn('training-coordinator');
+    await page.getByRole('link', { name: 'Formation' }).click();
+    const moduleForm = page.getByRole('form', { name: 'Nouveau module' });
+    await moduleForm.getByLabel('Titre du module').fill('Droits des personnes âgées');
+    await moduleForm.getByRole('combobox', { name: 'Professions visées' }).click({ force: true });
+    await page.getByRole('option', { name: 'Travailleurs sociaux' }).click();
+    await page.keyboard.press('Escape');
+    await moduleForm.getByRole('button', { name: 'Nouveau module' }).click();
+    const row = page.getByTestId('modules').getByRole('row', { name: /Droits des personnes âgées/ });
+    await row.getByRole('button', { name: 'Publier' }).click();
+    await row.getByText('Publié').waitFor();
+    const sessionForm = page.getByRole('form', { name: 'Programmer une session' });
+    await sessionForm
+      .getByRole('textbox', { name: 'Module' })
+      .or(sessionForm.getByRole('combobox', { name: 'Module' }))
+      .click();
+    await page.getByRole('option', { name: 'Droits des personnes âgées' }).click();
+    await sessionForm.getByLabel('Lieu').fill('Rabat');
+    await sessionForm.getByLabel('Début').fill(today);
+    await sessionForm.getByLabel('Fin').fill(today);
+    await sessionForm.getByLabel(/^Formateurs/).fill('Formatrice B');
+    await sessionForm.getByRole('button', { name: 'Programmer' }).click();
+    await page.getByTestId('session-status').getByText('Programmée').waitFor();
+    const enrol = page.getByRole('form', { name: 'Inscrire' });
+    for (const name of ['Nadia Console-Test', 'Omar Console-Test']) {
+      await enrol.getByLabel('Nom complet').fill(name);
+      await enrol.getByLabel('Institution').fill('Ministère de la Solidarité');
+      await enrol.getByRole('button', { name: 'Inscrire' }).click();
+      await page.getByTestId('participants').getByText(name).waitFor();
+    }
+    await page.getByRole('button', { name: 'Démarrer la session' }).click();
+    await page.getByTestId('session-status').getByText('En cours').waitFor();
+    await page.getByRole('checkbox', { name: 'Nadia Console-Test' }).check();
+    await page.getByRole('checkbox', { name: 'Omar Console-Test' }).check();
+    await page.getByRole('form', { name: 'Enregistrer les présences du jour' }).getByLabel('Jour').fill(today);
+    await page.getByRole('button', { name: 'Enregistrer les présences du jour' }).click();
+    await page.getByTestId('participants').getByText('100 %').first().waitFor();
+    for (const name of ['Nadia Console-Test', 'Omar Console-Test']) {
+      await page.getByLabel(`Note finale — ${name}`).fill('85');
+      await page
+        .getByRole('row', { name: new RegExp(name) })
+        .getByRole('button', { name: 'Enregistrer' })
+        .click();
+      await page
+        .getByRole('row', { name: new RegExp(name) })
+        .getByLabel(`Note finale — ${name}`)
+        .waitFor();
+    }
+    await page.getByRole('button', { name: 'Clôturer la session' }).click();
+    await page.getByTestId('session-status').getByText('Terminée').waitFor();
+    await expect(page.getByTestId('certificates').getByRole('row').count()).resolves.toBe(2);
+    await shot(page, 'training-session');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('reads the dashboard in Arabic: right to left, the layout mirrored', async () => {
@@ -254,6 +328,7 @@ describe('the web console in a browser', () => {
     expect(nav.x).toBeGreaterThan(main.x);
     await expect(page.getByTestId('indicators').locator('tr[data-code="AWR-01"]').innerText()).resolves.toContain('21');
     await shot(page, 'dashboard-ar');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('verifies a certificate without signing in', async () => {
@@ -261,12 +336,75 @@ describe('the web console in a browser', () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${base}/console/verify?code=${encodeURIComponent(certificate)}`);
-    await page.getByRole('button', { name: 'Vérifier' }).click();
+    // The keyboard alone: Tab to the code field (skip link, language, field), Enter submits.
+    await page.getByRole('button', { name: 'Vérifier' }).waitFor();
+    for (let i = 0; i < 10 && !(await page.getByLabel('Code du certificat').evaluate((el) => el === el.ownerDocument.activeElement)); i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('verification').innerText()).resolves.toContain('Certificat valide');
     await shot(page, 'verify');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByLabel('Code du certificat').fill('HRP-NOT-A-CODE');
     await page.getByRole('button', { name: 'Vérifier' }).click();
     await page.getByTestId('verification').getByText('Aucun certificat valide').waitFor();
+  });
+
+  it('registers a partner and opens an advocacy dossier', async () => {
+    const officer = await signIn('partnership-officer');
+    await officer.getByRole('link', { name: 'Partenariats' }).click();
+    const register = officer.getByRole('form', { name: 'Enregistrer un partenaire' });
+    await register.getByLabel(/^Nom/).fill('Association Console');
+    await register.getByRole('button', { name: 'Enregistrer un partenaire' }).click();
+    await officer.getByTestId('partners').getByText('Association Console').waitFor();
+    await shot(officer, 'partnerships');
+    const advocate = await signIn('advocacy-officer');
+    await advocate.getByRole('link', { name: 'Plaidoyer' }).click();
+    const open = advocate.getByRole('form', { name: 'Ouvrir un dossier' });
+    await open.getByLabel(/^Sujet/).fill('Accès à la justice');
+    await open.getByRole('button', { name: 'Ouvrir un dossier' }).click();
+    await advocate.getByTestId('dossiers').getByText('Accès à la justice').waitFor();
+    await shot(advocate, 'advocacy');
+    expect(await accessibilityViolations(advocate)).toEqual([]);
+  });
+
+  it('shows the auditor the campaign’s history and verifies the log', async () => {
+    const campaignId = campaignUrl.split('/').pop()!;
+    const page = await signIn('auditor');
+    await page.getByRole('link', { name: 'Journal d’audit' }).click();
+    const filter = page.getByRole('form', { name: 'Filtrer le journal' });
+    await filter.getByLabel('Flux').fill(campaignId);
+    await filter.getByRole('button', { name: 'Filtrer' }).click();
+    await page.getByTestId('audit').getByText('CampaignCompleted').waitFor();
+    await expect(page.getByTestId('audit').getByText('CampaignCreated').count()).resolves.toBe(1);
+    await filter.getByRole('button', { name: 'Vérifier l’intégrité' }).click();
+    await page.getByTestId('audit-verification').getByText('Journal intact').waitFor();
+    expect(await page.getByTestId('new-campaign').count()).toBe(0);
+    await shot(page, 'audit');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('lets an admin provision a regional officer, and shows an admin no business screen', async () => {
+    const page = await signIn('admin');
+    expect(await page.getByRole('link', { name: 'Campagnes' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Utilisateurs' }).click();
+    const form = page.getByRole('form', { name: 'Créer un utilisateur' });
+    const username = `console-${Date.now().toString(36)}`;
+    await form.getByLabel(/^Identifiant/).fill(username);
+    await form.getByLabel(/^Courriel/).fill(`${username}@example.org`);
+    await form.getByLabel(/^Prénom/).fill('Rania');
+    await form.getByLabel(/^Nom/).fill('Console');
+    await form.getByRole('combobox', { name: 'Rôles' }).click({ force: true });
+    await page.getByRole('option', { name: 'regional-officer', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await form
+      .getByRole('textbox', { name: 'Région' })
+      .or(form.getByRole('combobox', { name: 'Région' }))
+      .click();
+    await page.getByRole('option', { name: 'MA-03', exact: true }).click();
+    await form.getByRole('button', { name: 'Créer un utilisateur' }).click();
+    const row = page.getByTestId('users').getByRole('row', { name: new RegExp(username) });
+    await row.getByText('MA-03').waitFor();
+    await shot(page, 'users');
   });
 
   it('offers a viewer no write action', async () => {
@@ -279,5 +417,14 @@ describe('the web console in a browser', () => {
     expect(await page.getByTestId('campaign-actions').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Engagements' }).count()).toBe(0);
     await shot(page, 'viewer-campaign');
+    for (const [link, form] of [
+      ['Formation', 'Nouveau module'],
+      ['Partenariats', 'Enregistrer un partenaire'],
+      ['Plaidoyer', 'Ouvrir un dossier'],
+    ]) {
+      await page.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { name: link === 'Formation' ? 'Formation' : link }).waitFor();
+      expect([link, await page.getByRole('form', { name: form }).count()]).toEqual([link, 0]);
+    }
   });
 });

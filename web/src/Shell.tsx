@@ -4,8 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { applyLanguage, directionOf, LANGUAGE_NAMES, LANGUAGES, type Language } from './i18n';
 import type { Viewer } from './lib/permissions';
 
+/*
+ * An accessible palette (WCAG 2.1 AA): white on the primary shade and the light variant's dark
+ * text on its pale background both contrast well above 4.5:1 (Mantine's default teal does not).
+ */
 const theme = createTheme({
-  primaryColor: 'teal',
+  colors: {
+    hrp: ['#e6f4f1', '#cce9e3', '#99d3c7', '#66bdab', '#33a78f', '#0f8f76', '#0b7a64', '#086452', '#064e40', '#04382e'],
+  },
+  primaryColor: 'hrp',
+  primaryShade: 7,
   fontFamily: 'system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Sans Tifinagh", sans-serif',
 });
 

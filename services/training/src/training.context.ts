@@ -74,7 +74,7 @@ export const trainingContext = defineContext({
       handlers: moduleViewHandlers,
       // 2: listed (createdPosition), createdAt and tagKeys (TaggedWork.trainingModules, the reverse view of a tag).
       revision: 2,
-      list: { sortKey: 'createdPosition', indexed: ['tagKeys'] },
+      list: { sortKey: 'createdPosition', indexed: ['tagKeys', 'status'] },
     },
     {
       name: SESSION_VIEW,

@@ -116,6 +116,17 @@ export class TrainingResolver {
     });
   }
 
+  @Query('trainingModules')
+  async trainingModules(
+    @Args('filter') filter: { status?: string[] | null } | null,
+    @Args('first') first: number | null,
+    @Args('after') after: string | null,
+    @Args('minPosition') minPosition: string | null,
+  ) {
+    const page = await this.views.page<ModuleViewDoc>(MODULE_VIEW, { where: moduleFilter(filter), first, after, minPosition });
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: moduleFromView(e.node) })) };
+  }
+
   @Mutation('createTrainingModule')
   createModule(@CurrentPrincipal() p: Principal, @Args('input') input: CreateModuleInput) {
     return this.moduleCommand(p, { type: 'CreateTrainingModule', data: { ...input, moduleId: moduleStreamId(randomUUID()) } });
@@ -451,6 +462,17 @@ function personalText(value: unknown, field: string): string {
 }
 
 /** Builds the store filter from typed, checked values only. */
+const MODULE_STATUSES = ['DRAFT', 'PUBLISHED', 'RETIRED'];
+
+export function moduleFilter(f: { status?: string[] | null } | null | undefined): mongo.Filter<ModuleViewDoc> {
+  const q: Record<string, unknown> = {};
+  if (!f?.status?.length) return q;
+  const bad = f.status.find((s) => !MODULE_STATUSES.includes(s));
+  if (bad !== undefined) throw graphQLError('BAD_USER_INPUT', `status: one of ${MODULE_STATUSES.join(', ')}`, { field: 'filter.status' });
+  q.status = f.status.length === 1 ? f.status[0] : { $in: f.status };
+  return q;
+}
+
 export function sessionFilter(f: SessionFilter | null | undefined): mongo.Filter<SessionViewDoc> {
   const q: Record<string, unknown> = {};
   if (!f) return q;

@@ -221,4 +221,49 @@ describe('Training through the gateway: a funded session from enrolment to verif
     expect(counts.errors).toBeUndefined();
     expect(counts.data!.trainingSession).toMatchObject({ enrolledCount: 10, waitingCount: 1, enrolledBreakdown: { total: 10 } });
   });
+
+  it('lists the modules by status, a page at a time, and refuses an unknown status', async () => {
+    const LIST = `query($f: TrainingModuleFilter, $first: Int, $after: String) {
+      trainingModules(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status title { fr } } } } }`;
+    const make = async (title: string, publish: boolean) => {
+      const r = await stack.gql(coordinator, CREATE_MODULE, {
+        input: { title: { fr: title }, professions: ['TEACHER'], instruments: [], hours: 3 },
+      });
+      expect(r.errors).toBeUndefined();
+      const m = r.data!.createTrainingModule;
+      if (!publish) return m.position as string;
+      const p = await stack.gql(coordinator, PUBLISH_MODULE, { id: m.trainingModule.id });
+      expect(p.errors).toBeUndefined();
+      return p.data!.publishTrainingModule.position as string;
+    };
+    await make('Liste A', true);
+    await make('Liste B', false);
+    const last = await make('Liste C', true);
+    const read = async (vars: Record<string, unknown>) => {
+      const r = await stack.gql(
+        viewer,
+        LIST.replace('$after: String)', '$after: String, $min: String)').replace('after: $after)', 'after: $after, minPosition: $min)'),
+        { ...vars, min: last },
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data!.trainingModules as {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        edges: { node: { status: string; title: { fr: string } } }[];
+      };
+    };
+    const drafts = await read({ f: { status: ['DRAFT'] } });
+    expect(drafts.edges.map((e) => e.node.title.fr)).toContain('Liste B');
+    expect(drafts.edges.every((e) => e.node.status === 'DRAFT')).toBe(true);
+    const published = await read({ f: { status: ['PUBLISHED'] }, first: 1 });
+    expect(published.totalCount).toBeGreaterThanOrEqual(2);
+    expect(published.pageInfo.hasNextPage).toBe(true);
+    const next = await read({ f: { status: ['PUBLISHED'] }, first: 100, after: published.pageInfo.endCursor });
+    const titles = [...published.edges, ...next.edges].map((e) => e.node.title.fr);
+    expect(titles).toEqual(expect.arrayContaining(['Liste A', 'Liste C']));
+    expect(titles).not.toContain('Liste B');
+    expect(new Set(titles).size).toBe(titles.length);
+    const bad = await stack.gql(viewer, LIST, { f: { status: ['GONE'] } });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });

@@ -20,6 +20,21 @@ export function canManageCampaigns(v: Viewer, regions?: readonly string[]): bool
   return regions === undefined || (regions.length > 0 && regions.every((r) => r === v.region));
 }
 
+/** Training sessions: coordinators and the director anywhere; regional officers in their region. */
+export function canManageTraining(v: Viewer, region?: string): boolean {
+  if (has(v, 'training-coordinator', 'director')) return true;
+  return has(v, 'regional-officer') && !!v.region && (region === undefined || region === v.region);
+}
+
+/** Training modules: coordinators and the director. */
+export const canManageModules = (v: Viewer) => has(v, 'training-coordinator', 'director');
+
+/** Partners and agreements: partnership officers and the director. */
+export const canManagePartnerships = (v: Viewer) => has(v, 'partnership-officer', 'director');
+
+/** Advocacy dossiers and recommendations: advocacy officers and the director. */
+export const canManageAdvocacy = (v: Viewer) => has(v, 'advocacy-officer', 'director');
+
 /** Approving or rejecting commitments (the amount thresholds are the budget's: the service checks them). */
 export const canDecideCommitments = (v: Viewer) => has(v, 'finance-officer', 'director');
 

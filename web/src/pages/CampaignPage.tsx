@@ -135,7 +135,10 @@ export function CampaignPage({ viewer }: { viewer: Viewer }) {
   const { id } = useParams();
   const location = useLocation() as { state?: { minPosition?: string } };
   const [minPosition, setMinPosition] = useState<string | undefined>(location.state?.minPosition);
-  const { data, loading, error, refetch } = useQuery(CAMPAIGN, { variables: { id: id!, minPosition }, fetchPolicy: 'network-only' });
+  const { data, previousData, loading, error, refetch } = useQuery(CAMPAIGN, {
+    variables: { id: id!, minPosition },
+    fetchPolicy: 'network-only',
+  });
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [plan] = useMutation(PLAN);
@@ -146,7 +149,8 @@ export function CampaignPage({ viewer }: { viewer: Viewer }) {
   const [held] = useMutation(HELD);
   const [reason, setReason] = useState('');
 
-  const c = data?.campaign;
+  // While the next read (at the action's position) loads, the screen keeps what it shows: no flicker.
+  const c = (data ?? previousData)?.campaign;
   const run = async (action: () => Promise<{ data?: unknown } | undefined>) => {
     setBusy(true);
     setActionError(null);

@@ -53,7 +53,8 @@ const INDICATORS = graphql(`
   }
 `);
 
-const LIGHT_COLOR: Record<string, string> = { ON_TRACK: 'green', AT_RISK: 'yellow', OFF_TRACK: 'red', NO_TARGET: 'gray' };
+/** Traffic lights dark enough for white text (contrast ≥ 4.5:1), each also named in words. */
+const LIGHT_COLOR: Record<string, string> = { ON_TRACK: '#1b5e20', AT_RISK: '#8a5a00', OFF_TRACK: '#b71c1c', NO_TARGET: '#424242' };
 
 function value(unit: string, v: number, language: Language): string {
   if (unit.startsWith('MAD_MINOR_UNITS')) return formatMoney(Math.round(v), language);
@@ -118,7 +119,7 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
                   <Table.Td>{i.target == null ? '—' : value(i.unit, i.target, language)}</Table.Td>
                   <Table.Td>{i.achievement == null ? '—' : `${formatNumber(i.achievement * 100, language, 0)} %`}</Table.Td>
                   <Table.Td>
-                    <Badge color={LIGHT_COLOR[i.light] ?? 'gray'}>{t(`lights.${i.light}`)}</Badge>
+                    <Badge color={LIGHT_COLOR[i.light] ?? '#424242'}>{t(`lights.${i.light}`)}</Badge>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -136,7 +137,13 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
                     <Tooltip key={tile.code} label={`${tile.name} : ${formatNumber(n, language)}`}>
                       <div
                         className="region-tile"
-                        style={{ gridRow: tile.row, gridColumn: tile.col, background: `rgba(21, 128, 110, ${0.1 + (0.9 * n) / most})` }}
+                        style={{
+                          gridRow: tile.row,
+                          gridColumn: tile.col,
+                          // Darker for more people; the text turns white where the tile is dark (contrast ≥ 4.5:1 both ways).
+                          background: `rgba(8, 100, 82, ${0.08 + (0.92 * n) / most})`,
+                          color: n / most > 0.45 ? '#ffffff' : '#04382e',
+                        }}
                       >
                         <Text size="xs" fw={600}>
                           {tile.code}

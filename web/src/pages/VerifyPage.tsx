@@ -48,7 +48,7 @@ export function VerifyPage() {
       </Group>
       <ErrorNotice error={error} />
       {called && !loading && !error && (
-        <Alert mt="md" color={cert && !cert.revokedAt ? 'green' : 'red'} data-testid="verification" role="status">
+        <Alert mt="md" color={cert && !cert.revokedAt ? '#1b5e20' : '#b71c1c'} data-testid="verification" role="status">
           {cert && !cert.revokedAt
             ? `${t('verify.valid', { date: formatDate(cert.issuedAt, language) })} ${cert.participantName ?? ''} — ${localized(cert.moduleTitle, language)}`
             : t('verify.invalid')}
