@@ -298,15 +298,14 @@ describe('the web console in a browser', () => {
     await page.getByRole('button', { name: 'Enregistrer les présences du jour' }).click();
     await page.getByTestId('participants').getByText('100 %').first().waitFor();
     for (const name of ['Nadia Console-Test', 'Omar Console-Test']) {
+      // One action at a time, as a person does: the next starts once the session shows the new version.
+      const version = Number((await page.getByText(/^Version \d+$/).innerText()).replace(/\D/g, ''));
       await page.getByLabel(`Note finale — ${name}`).fill('85');
       await page
         .getByRole('row', { name: new RegExp(name) })
         .getByRole('button', { name: 'Enregistrer' })
         .click();
-      await page
-        .getByRole('row', { name: new RegExp(name) })
-        .getByLabel(`Note finale — ${name}`)
-        .waitFor();
+      await page.getByText(`Version ${version + 1}`, { exact: true }).waitFor();
     }
     await page.getByRole('button', { name: 'Clôturer la session' }).click();
     await page.getByTestId('session-status').getByText('Terminée').waitFor();

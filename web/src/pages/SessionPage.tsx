@@ -248,7 +248,8 @@ export function SessionPage({ viewer }: { viewer: Viewer }) {
                     <Button
                       size="xs"
                       variant="light"
-                      disabled={scores[p.id] === undefined}
+                      // One action at a time: two in flight would carry the same expected version.
+                      disabled={busy || scores[p.id] === undefined}
                       onClick={() => void run(() => assess({ variables: { id: s.id, p: p.id, score: scores[p.id], v } }))}
                     >
                       {t('actions.save')}
