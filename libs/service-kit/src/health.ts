@@ -35,20 +35,36 @@ export class HealthCheckError extends Error {
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
-/** `ping` on the MongoDB-compatible store through a small dedicated connection. */
+/**
+ * `ping` on the MongoDB-compatible store through a small dedicated connection. A connection whose
+ * first connect failed never retries (mongoose), so a store that was slow or away when the app
+ * started would be reported down for good: a failed first connect is dropped and the next check
+ * opens a new one.
+ */
 export class StoreHealth implements HealthCheck, OnModuleDestroy {
   readonly name = 'store';
-  private readonly conn: mongoose.Connection;
-  constructor(url: string) {
-    this.conn = mongoose.createConnection(url, { serverSelectionTimeoutMS: 2000, maxPoolSize: 1 });
-    this.conn.on('error', () => undefined); // reported through check()
+  private opening?: Promise<mongoose.Connection>;
+  constructor(private readonly url: string) {}
+  private connection(): Promise<mongoose.Connection> {
+    if (!this.opening) {
+      const conn = mongoose.createConnection(this.url, { serverSelectionTimeoutMS: 2000, maxPoolSize: 1 });
+      conn.on('error', () => undefined); // reported through check()
+      const opening = conn.asPromise().catch(async (e: unknown) => {
+        if (this.opening === opening) this.opening = undefined;
+        await conn.close().catch(() => undefined);
+        throw e;
+      });
+      this.opening = opening;
+    }
+    return this.opening;
   }
   async check() {
-    await this.conn.asPromise();
-    await this.conn.db!.admin().ping();
+    const conn = await this.connection();
+    await conn.db!.admin().ping();
   }
   async onModuleDestroy() {
-    await this.conn.close();
+    const conn = await this.opening?.catch(() => undefined);
+    await conn?.close();
   }
 }
 
